@@ -1,0 +1,18 @@
+/// <reference path="./.sst/platform/config.d.ts" />
+
+// Vigil deploys into the account it watches. `run()` only wires the stacks together;
+// each stack file owns one concern (see docs/architecture.md).
+export default $config({
+  app(input) {
+    return {
+      name: "vigil",
+      home: "aws",
+      // Production keeps its findings history when the app is removed.
+      removal: input?.stage === "production" || input?.stage === "prod" ? "retain" : "remove",
+      protect: input?.stage === "production" || input?.stage === "prod",
+    };
+  },
+  async run() {
+    return {};
+  },
+});
