@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { type AnyRule, type GlobalSettings, SEVERITIES, type Severity } from "./rule.ts";
+
+const exemptionSchema = z
+  .object({
+    /** Rule id, or `*` for every rule. */
+    rule: z.string().min(1),
+    /** Resource id, ARN, name or template logical id; `*` matches any run of characters. */
+    resource: z.string().min(1),
+    reason: z.string().min(3, "say why the finding is accepted"),
+    /** ISO date or date-time; after it the exemption no longer hides the finding. */
+    expires: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
+    by: z.string().optional(),
+  })
+  .strict();
+
+export const vigilConfigSchema = z
+  .object({
+    rules: z
+      .record(
+        z.string(),
+        z
+          .object({
+            enabled: z.boolean().optional(),
+            severity: z.enum(SEVERITIES).optional(),
+            options: z.record(z.string(), z.unknown()).optional(),
+          })
+          .strict(),
+      )
+      .default({}),
+    exemptions: z.array(exemptionSchema).default([]),
+    trustedAccounts: z.array(z.string().regex(/^\d{12}$/, "a 12-digit AWS account id")).default([]),
+    trustedOrganizations: z
+      .array(z.string().regex(/^o-[a-z0-9]{10,32}$/, "an organization id like o-abc123defg"))
+      .default([]),
+  })
+  .strict();
+
+export type VigilConfigInput = z.input<typeof vigilConfigSchema>;
+export type VigilConfig = z.output<typeof vigilConfigSchema>;
+export type Exemption = VigilConfig["exemptions"][number];
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Formats zod issues as `path.to.field: message` lines so that a user finds the field at once. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("\n");
+}
+
+export interface ResolvedRule {
+  readonly rule: AnyRule;
+  readonly severity: Severity;
+  readonly options: unknown;
+}
+
+export interface ResolvedConfig {
+  readonly rules: readonly ResolvedRule[];
+  readonly exemptions: readonly Exemption[];
+  readonly settings: GlobalSettings;
+}
+
+/**
+ * Validates a configuration against the catalogue: unknown rule ids and bad rule options are errors that
+ * name the field, never silently ignored.
+ */
+export function resolveConfig(input: unknown, catalogue: readonly AnyRule[]): ResolvedConfig {
+  const parsed = vigilConfigSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error));
+  const config = parsed.data;
+  const byId = new Map(catalogue.map((rule) => [rule.id, rule]));
+  const problems: string[] = [];
+  for (const id of Object.keys(config.rules)) {
+    if (!byId.has(id)) problems.push(`rules.${id}: no such rule (see \`vigil rules\`)`);
+  }
+  config.exemptions.forEach((exemption, index) => {
+    if (exemption.rule !== "*" && !byId.has(exemption.rule)) {
+      problems.push(`exemptions.${index}.rule: no such rule "${exemption.rule}"`);
+    }
+  });
+  const rules: ResolvedRule[] = [];
+  for (const rule of catalogue) {
+    const override = config.rules[rule.id];
+    const options = rule.options.safeParse(override?.options ?? {});
+    if (!options.success) {
+      problems.push(
+        ...formatIssues(options.error)
+          .split("\n")
+          .map((line) => `rules.${rule.id}.options.${line}`),
+      );
+      continue;
+    }
+    if (override?.enabled === false) continue;
+    rules.push({ rule, severity: override?.severity ?? rule.severity, options: options.data });
+  }
+  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
+  return {
+    rules,
+    exemptions: config.exemptions,
+    settings: { trustedAccounts: config.trustedAccounts, trustedOrganizations: config.trustedOrganizations },
+  };
+}

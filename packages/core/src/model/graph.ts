@@ -1,0 +1,169 @@
+import type { PolicyDocumentValue } from "./policy.ts";
+import type { IamRole, LambdaFunction, Resource, ResourceKind, ResourceOfKind } from "./resources.ts";
+import { isKnown, isUnknown, type Value } from "./value.ts";
+
+/** How an event reaches a function. */
+export type TriggerType =
+  | "event-source-mapping"
+  | "s3"
+  | "sns"
+  | "eventbridge"
+  | "rest-api"
+  | "http-api"
+  | "function-url";
+
+export interface Trigger {
+  readonly type: TriggerType;
+  /** The resource that sends events (queue, bucket, topic, rule, API method or route, the function itself for URLs). */
+  readonly source: Resource;
+  /** The resource that declares the link (the mapping for event-source mappings, else the source). */
+  readonly via: Resource;
+}
+
+export interface RolePolicy {
+  /** Human name for evidence: `inline policy <name>` or the managed policy ARN. */
+  readonly label: string;
+  readonly document: PolicyDocumentValue;
+  /** For managed policies: the ARN (present even when the document is not in the model). */
+  readonly managedArn?: string;
+}
+
+/** Strips a version or alias qualifier: `…:function:name:live` → `…:function:name`. */
+export function unqualifiedFunctionArn(arn: string): string {
+  const match = /^(arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+)(:[^:]+)?$/.exec(arn);
+  return match ? match[1]! : arn;
+}
+
+/**
+ * The resource model of one application or account: resources plus the links between them
+ * (function → role → policies, function ← triggers). Built once per evaluation; read-only.
+ */
+export class ResourceModel {
+  readonly resources: readonly Resource[];
+  readonly #byId = new Map<string, Resource>();
+  readonly #byArn = new Map<string, Resource>();
+  readonly #byKind = new Map<ResourceKind, Resource[]>();
+  #triggers?: Map<string, Trigger[]>;
+  #roleUsers?: Map<string, LambdaFunction[]>;
+
+  constructor(resources: readonly Resource[]) {
+    this.resources = resources;
+    for (const resource of resources) {
+      if (this.#byId.has(resource.id)) throw new Error(`duplicate resource id ${resource.id}`);
+      this.#byId.set(resource.id, resource);
+      this.#byArn.set(resource.arn, resource);
+      const list = this.#byKind.get(resource.kind) ?? [];
+      list.push(resource);
+      this.#byKind.set(resource.kind, list);
+    }
+  }
+
+  get size(): number {
+    return this.resources.length;
+  }
+
+  ofKind<K extends ResourceKind>(kind: K): readonly ResourceOfKind<K>[] {
+    return (this.#byKind.get(kind) ?? []) as ResourceOfKind<K>[];
+  }
+
+  get(id: string): Resource | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** The resource an ARN points at; qualified function ARNs resolve to the function. */
+  byArn(arn: Value<string> | undefined): Resource | undefined {
+    if (arn === undefined || isUnknown(arn)) return undefined;
+    return this.#byArn.get(arn) ?? this.#byArn.get(unqualifiedFunctionArn(arn));
+  }
+
+  roleOf(fn: LambdaFunction): IamRole | undefined {
+    const role = this.byArn(fn.role);
+    return role?.kind === "iam.role" ? role : undefined;
+  }
+
+  /** Functions whose execution role is `role`. */
+  functionsUsingRole(role: IamRole): readonly LambdaFunction[] {
+    if (!this.#roleUsers) {
+      this.#roleUsers = new Map();
+      for (const fn of this.ofKind("lambda.function")) {
+        const r = this.roleOf(fn);
+        if (!r) continue;
+        const users = this.#roleUsers.get(r.id) ?? [];
+        users.push(fn);
+        this.#roleUsers.set(r.id, users);
+      }
+    }
+    return this.#roleUsers.get(role.id) ?? [];
+  }
+
+  /** Inline and attached managed policies of a role, documents resolved from the model where present. */
+  policiesOf(role: IamRole): readonly RolePolicy[] {
+    const inline = role.inlinePolicies.map((p) => ({
+      label: `inline policy ${isKnown(p.name) ? p.name : "(unnamed)"}`,
+      document: p.document,
+    }));
+    const managed = role.managedPolicyArns.filter(isKnown).map((arn): RolePolicy => {
+      const policy = this.byArn(arn);
+      return {
+        label: arn,
+        managedArn: arn,
+        document:
+          policy?.kind === "iam.managed-policy"
+            ? policy.document
+            : { unknown: true, reason: `managed policy ${arn} is not in the model` },
+      };
+    });
+    return [...inline, ...managed];
+  }
+
+  /** Everything that can invoke `fn`, derived from mappings, notifications, subscriptions, targets and APIs. */
+  triggersOf(fn: LambdaFunction): readonly Trigger[] {
+    this.#triggers ??= this.#indexTriggers();
+    return this.#triggers.get(fn.id) ?? [];
+  }
+
+  #indexTriggers(): Map<string, Trigger[]> {
+    const index = new Map<string, Trigger[]>();
+    const add = (target: Value<string> | undefined, trigger: Omit<Trigger, "via"> & { via?: Resource }) => {
+      const fn = this.byArn(target);
+      if (fn?.kind !== "lambda.function") return;
+      const list = index.get(fn.id) ?? [];
+      list.push({ ...trigger, via: trigger.via ?? trigger.source });
+      index.set(fn.id, list);
+    };
+    for (const r of this.resources) {
+      switch (r.kind) {
+        case "lambda.event-source-mapping": {
+          const source = this.byArn(r.eventSourceArn) ?? r;
+          add(r.functionArn, { type: "event-source-mapping", source, via: r });
+          break;
+        }
+        case "s3.bucket":
+          if (isKnown(r.notifications)) {
+            for (const n of r.notifications) if (n.targetType === "lambda") add(n.targetArn, { type: "s3", source: r });
+          }
+          break;
+        case "sns.topic":
+          if (isKnown(r.subscriptions)) {
+            for (const s of r.subscriptions) if (s.protocol === "lambda") add(s.endpoint, { type: "sns", source: r });
+          }
+          break;
+        case "events.rule":
+          if (isKnown(r.targets)) for (const t of r.targets) add(t.arn, { type: "eventbridge", source: r });
+          break;
+        case "apigateway.method":
+          add(r.integrationFunctionArn, { type: "rest-api", source: r });
+          break;
+        case "apigatewayv2.route":
+          add(r.integrationFunctionArn, { type: "http-api", source: r });
+          break;
+        case "lambda.function":
+          if (r.url) add(r.arn, { type: "function-url", source: r });
+          break;
+        default:
+          break;
+      }
+    }
+    return index;
+  }
+}
