@@ -1,9 +1,14 @@
 export * from "./engine/config.ts";
 export * from "./engine/engine.ts";
 export * from "./engine/rule.ts";
-export * from "./iam/normalize.ts";
+export * from "./events/index.ts";
+export * from "./findings/index.ts";
+export * from "./iam/index.ts";
+export * from "./map/index.ts";
+export * from "./model/flows.ts";
 export * from "./model/graph.ts";
 export * from "./model/policy.ts";
 export * from "./model/resources.ts";
 export * from "./model/value.ts";
+export * from "./report/index.ts";
 export { RULES } from "./rules/index.ts";

@@ -158,7 +158,7 @@ export class ResourceModel {
           add(r.integrationFunctionArn, { type: "http-api", source: r });
           break;
         case "lambda.function":
-          if (r.url) add(r.arn, { type: "function-url", source: r });
+          if (r.url && !isUnknown(r.url)) add(r.arn, { type: "function-url", source: r });
           break;
         default:
           break;

@@ -77,7 +77,8 @@ export interface LambdaFunction extends ResourceBase<"lambda.function"> {
   /** Absent: no reservation (the function shares the account's unreserved pool). */
   readonly reservedConcurrency?: Value<number>;
   readonly recursiveLoop: Value<"Allow" | "Terminate">;
-  readonly url?: FunctionUrl;
+  /** Absent: no function URL. Unknown: the source cannot tell whether there is one (AWS Config). */
+  readonly url?: FunctionUrl | Unknown;
   /** Resource-based policy (permissions to invoke); empty when none. */
   readonly policy: PolicyDocumentValue;
   readonly tracing: Value<"Active" | "PassThrough">;

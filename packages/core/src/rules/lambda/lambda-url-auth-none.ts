@@ -18,6 +18,7 @@ export default defineRule({
   mappings: { owasp: ["A2", "A5"], sas: ["SAS-2", "SAS-3"], fsbp: ["Lambda.1"] },
   check(fn) {
     if (!fn.url) return pass("no function URL");
+    if (isUnknown(fn.url)) return undetermined("whether the function has a URL", fn.url);
     const { authType } = fn.url;
     if (isUnknown(authType)) return undetermined("the function URL's auth type", authType);
     if (authType === "NONE") {

@@ -1,0 +1,42 @@
+/**
+ * `npm run bench`: prints the figures Vigil's targets are stated in. Timings live here, never in tests.
+ */
+import { benchEngine } from "./engine.ts";
+import { benchLive } from "./live.ts";
+
+function line(cells: (string | number)[]): string {
+  return cells.map((c) => String(c).padStart(14)).join("");
+}
+
+console.log("# Vigil benchmark");
+console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
+
+console.log("## Engine: all rules over generated apps (function + role + queue trigger + table each)");
+console.log(line(["functions", "resources", "results", "seconds", "resources/s"]));
+benchEngine(1_000); // warm-up: JIT and lazy indexes
+const figures = [1_000, 10_000, 100_000].map((n) => benchEngine(n));
+for (const f of figures) {
+  console.log(line([f.functions, f.resources, f.results, f.seconds.toFixed(3), Math.round(f.resourcesPerSecond)]));
+}
+const [, tenK, hundredK] = figures;
+if (tenK && hundredK) {
+  console.log(`\n10k functions: ${tenK.seconds.toFixed(2)} s (target ≤ 2 s on one core)`);
+  console.log(`100k/10k time ratio: ${(hundredK.seconds / tenK.seconds).toFixed(1)} (linear = 10)`);
+}
+
+console.log("\n## Live readers: full sweep and targeted reads against a call-counting fake (aws-sdk-client-mock)");
+await benchLive(100); // warm-up
+const live = [await benchLive(1_000), await benchLive(10_000)];
+console.log(line(["functions", "resources", "API calls", "calls/res", "seconds"]));
+for (const f of live) {
+  console.log(line([f.functions, f.resources, f.calls, f.callsPerResource.toFixed(2), f.seconds.toFixed(2)]));
+}
+const [liveOneK, liveTenK] = live;
+if (liveOneK && liveTenK) {
+  console.log(`\nfull sweep: ${liveTenK.callsPerResource.toFixed(2)} API calls per resource (target ≤ 1.5)`);
+  console.log(
+    `targeted read: ${liveTenK.targetedFunction.toFixed(2)} calls per resource for a function, ` +
+      `${liveTenK.targetedRole.toFixed(2)} for a role (target ≤ 4)`,
+  );
+  console.log(`10k/1k sweep time ratio: ${(liveTenK.seconds / liveOneK.seconds).toFixed(1)} (linear = 10)`);
+}

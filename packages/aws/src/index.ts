@@ -1,0 +1,10 @@
+export {
+  readTemplates,
+  TemplateParseError,
+  type TemplateReadError,
+  type TemplateReadOptions,
+  type TemplateReadResult,
+} from "./readers/cloudformation/index.ts";
+export * from "./readers/config/index.ts";
+export * from "./readers/live/index.ts";
+export * from "./store/index.ts";

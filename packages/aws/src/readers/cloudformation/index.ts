@@ -1,0 +1,196 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import type { Resource } from "@vigil/core";
+import { type MappedTemplate, type NestedStackReference, TemplateMapper, type TemplateReadError } from "./map.ts";
+import { parseTemplate, TemplateParseError } from "./parse.ts";
+import { TemplateReferences, type TemplateResource } from "./references.ts";
+import { expandServerless, isServerlessTemplate } from "./sam.ts";
+
+export type { TemplateReadError } from "./map.ts";
+export { TemplateParseError } from "./parse.ts";
+
+export interface TemplateReadResult {
+  readonly resources: Resource[];
+  readonly errors: TemplateReadError[];
+  readonly files: string[];
+  /** Resource types the model has no kind for, with their counts. */
+  readonly ignoredTypes?: Readonly<Record<string, number>>;
+}
+
+export interface TemplateReadOptions {
+  /** Values of template parameters; a parameter without one resolves to unknown (its Default is not assumed). */
+  readonly parameters?: Record<string, string>;
+}
+
+const TEMPLATE_EXTENSIONS = new Set([".json", ".yaml", ".yml", ".template"]);
+const PREFERRED = ["template.yaml", "template.yml", "template.json"];
+
+interface StackFile {
+  readonly file: string;
+  readonly stack?: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  /** cdk.out folder, where nested-stack assets live. */
+  readonly assetRoot?: string;
+}
+
+/**
+ * Reads CloudFormation templates (plain, SAM, or CDK's `cdk.out`) into model resources. A file that cannot be
+ * read or parsed becomes an error entry; the other files are still read.
+ */
+export async function readTemplates(
+  paths: readonly string[],
+  options: TemplateReadOptions = {},
+): Promise<TemplateReadResult> {
+  const resources: Resource[] = [];
+  const errors: TemplateReadError[] = [];
+  const files: string[] = [];
+  const ignoredTypes: Record<string, number> = {};
+  const seenIds = new Set<string>();
+  const queue: StackFile[] = [];
+  for (const path of paths) queue.push(...(await discover(resolve(path), options.parameters ?? {}, errors)));
+
+  while (queue.length > 0) {
+    const stack = queue.shift()!;
+    if (files.includes(stack.file)) continue;
+    files.push(stack.file);
+    const mapped = await readStack(stack, errors);
+    if (!mapped) continue;
+    errors.push(...mapped.errors);
+    for (const [type, count] of Object.entries(mapped.ignoredTypes))
+      ignoredTypes[type] = (ignoredTypes[type] ?? 0) + count;
+    for (const resource of mapped.resources) {
+      if (seenIds.has(resource.id)) {
+        const origin = resource.origin.type === "template" ? resource.origin : undefined;
+        errors.push({
+          file: stack.file,
+          ...(origin?.line !== undefined && { line: origin.line }),
+          message: `${origin?.logicalId ?? resource.id}: another template already defines ${resource.id}; skipped`,
+        });
+        continue;
+      }
+      seenIds.add(resource.id);
+      resources.push(resource);
+    }
+    for (const nested of mapped.nestedStacks) {
+      const next = nestedStackFile(stack, nested);
+      if (next) queue.push(next);
+      else {
+        errors.push({
+          file: stack.file,
+          message: `${nested.logicalId}: nested stack template is not available locally; its resources are not read`,
+        });
+      }
+    }
+  }
+  return { resources, errors, files, ...(Object.keys(ignoredTypes).length > 0 && { ignoredTypes }) };
+}
+
+function nestedStackFile(parent: StackFile, nested: NestedStackReference): StackFile | undefined {
+  const root = parent.assetRoot ?? dirname(parent.file);
+  const candidate =
+    nested.assetPath ?? (typeof nested.templateUrl === "string" ? basename(nested.templateUrl) : undefined);
+  if (!candidate?.endsWith(".json")) return undefined;
+  return {
+    file: join(root, candidate),
+    stack: `${parent.stack ?? basename(parent.file)}/${nested.logicalId}`,
+    parameters: nested.parameters,
+    ...(parent.assetRoot !== undefined && { assetRoot: parent.assetRoot }),
+  };
+}
+
+async function readStack(stack: StackFile, errors: TemplateReadError[]): Promise<MappedTemplate | undefined> {
+  let text: string;
+  try {
+    text = await readFile(stack.file, "utf8");
+  } catch (error) {
+    errors.push({ file: stack.file, message: `cannot read: ${(error as Error).message}` });
+    return undefined;
+  }
+  try {
+    const parsed = parseTemplate(text);
+    let { template, resourceLines } = parsed;
+    if (isServerlessTemplate(template)) {
+      const expanded = expandServerless(template, resourceLines);
+      template = expanded.template;
+      resourceLines = expanded.resourceLines;
+      errors.push(
+        ...expanded.problems.map((p) => ({
+          file: stack.file,
+          ...(p.line !== undefined && { line: p.line }),
+          message: p.message,
+        })),
+      );
+    }
+    const refs = new TemplateReferences(template.Resources as Record<string, TemplateResource>);
+    return new TemplateMapper(stack.file, template, refs, resourceLines, stack.parameters, stack.stack).map();
+  } catch (error) {
+    if (!(error instanceof TemplateParseError)) throw error;
+    errors.push({
+      file: stack.file,
+      ...(error.line !== undefined && { line: error.line }),
+      ...(error.column !== undefined && { column: error.column }),
+      message: error.message,
+    });
+    return undefined;
+  }
+}
+
+/** The stacks a path stands for: a template, a `cdk.out` folder, or a folder holding templates. */
+async function discover(
+  path: string,
+  parameters: Readonly<Record<string, string>>,
+  errors: TemplateReadError[],
+): Promise<StackFile[]> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    errors.push({ file: path, message: `cannot read: ${(error as Error).message}` });
+    return [];
+  }
+  if (!info.isDirectory()) return [{ file: path, parameters }];
+  const manifest = await cdkManifest(path, errors);
+  if (manifest) return manifest.map((stack) => ({ ...stack, parameters }));
+  const entries = await readdir(path, { withFileTypes: true });
+  const cdkOut = entries.find((e) => e.isDirectory() && e.name === "cdk.out");
+  if (cdkOut) return discover(join(path, cdkOut.name), parameters, errors);
+  const preferred = PREFERRED.find((name) => entries.some((e) => e.isFile() && e.name === name));
+  if (preferred) return [{ file: join(path, preferred), parameters }];
+  const found: StackFile[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+      found.push(...(await discover(full, parameters, errors)));
+    } else if (TEMPLATE_EXTENSIONS.has(extname(entry.name)) && (await looksLikeTemplate(full))) {
+      found.push({ file: full, parameters });
+    }
+  }
+  return found;
+}
+
+/** Cheap check before a full parse: a top-level `Resources` key. */
+async function looksLikeTemplate(file: string): Promise<boolean> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  return /(^|\n)Resources\s*:|"Resources"\s*:/.test(text) && !/\.nested\.template\.json$/.test(file);
+}
+
+/** Top-level stacks of a CDK cloud assembly (`manifest.json`); undefined when `dir` is not one. */
+async function cdkManifest(
+  dir: string,
+  errors: TemplateReadError[],
+): Promise<Omit<StackFile, "parameters">[] | undefined> {
+  const file = join(dir, "manifest.json");
+  let manifest: { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string } }> };
+  try {
+    manifest = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    errors.push({ file, message: `cannot read CDK manifest: ${(error as Error).message}` });
+    return [];
+  }
+  if (!manifest.artifacts) return undefined;
+  return Object.entries(manifest.artifacts)
+    .filter(([, a]) => a.type === "aws:cloudformation:stack" && a.properties?.templateFile)
+    .map(([name, a]) => ({ file: join(dir, a.properties!.templateFile!), stack: name, assetRoot: dir }));
+}

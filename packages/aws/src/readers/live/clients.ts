@@ -1,0 +1,64 @@
+import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
+import { ApiGatewayV2Client } from "@aws-sdk/client-apigatewayv2";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { IAMClient } from "@aws-sdk/client-iam";
+import { LambdaClient, type LambdaClientConfig } from "@aws-sdk/client-lambda";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { STSClient } from "@aws-sdk/client-sts";
+
+/** One SDK client per service the live readers call, all for one region. */
+export interface LiveClients {
+  readonly lambda: LambdaClient;
+  readonly iam: IAMClient;
+  readonly apigateway: APIGatewayClient;
+  readonly apigatewayv2: ApiGatewayV2Client;
+  readonly s3: S3Client;
+  readonly sqs: SQSClient;
+  readonly sns: SNSClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly events: EventBridgeClient;
+  readonly sts: STSClient;
+}
+
+export type ServiceName = keyof LiveClients;
+
+export interface ClientOptions {
+  readonly region: string;
+  /** Default: the SDK's default credential chain. */
+  readonly credentials?: LambdaClientConfig["credentials"];
+  /** A custom endpoint for every service, e.g. a local moto server. */
+  readonly endpoint?: string;
+  /** Attempts per call, throttling included (adaptive retry). Default 6. */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Builds the clients for one region. Nothing is created at import: callers (CLI, evaluator, tests) call this or
+ * pass their own clients. Adaptive retry slows the client down when AWS throttles it.
+ */
+export function createClients(options: ClientOptions): LiveClients {
+  const config = {
+    region: options.region,
+    retryMode: "adaptive",
+    maxAttempts: options.maxAttempts ?? 6,
+    ...(options.credentials && { credentials: options.credentials }),
+    ...(options.endpoint && { endpoint: options.endpoint }),
+  };
+  return {
+    lambda: new LambdaClient(config),
+    iam: new IAMClient(config),
+    apigateway: new APIGatewayClient(config),
+    apigatewayv2: new ApiGatewayV2Client(config),
+    // Path-style addressing so that a custom endpoint (moto, LocalStack) needs no wildcard DNS; redirects so that
+    // a bucket of another region (a targeted read knows no region for it) is still read.
+    s3: new S3Client({ ...config, forcePathStyle: options.endpoint !== undefined, followRegionRedirects: true }),
+    sqs: new SQSClient(config),
+    sns: new SNSClient(config),
+    dynamodb: new DynamoDBClient(config),
+    events: new EventBridgeClient(config),
+    sts: new STSClient(config),
+  };
+}

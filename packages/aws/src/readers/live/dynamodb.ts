@@ -1,0 +1,96 @@
+import { DescribeContinuousBackupsCommand, DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { type DynamoDbTable, type Resource, unknown } from "@vigil/core";
+import type { ReadSession } from "./session.ts";
+import { type LiveReader, liveOrigin, readPages } from "./shared.ts";
+
+const NOT_FOUND = ["ResourceNotFoundException", "TableNotFoundException"];
+
+async function readTable(session: ReadSession, name: string): Promise<DynamoDbTable | undefined> {
+  const { account, partition, region } = session.scope;
+  const fallbackArn = `arn:${partition}:dynamodb:${region}:${account}:table/${name}`;
+  const options = { resource: fallbackArn, absentWhen: NOT_FOUND };
+  const [described, backups] = await Promise.all([
+    session.call("dynamodb", new DescribeTableCommand({ TableName: name }), options),
+    session.call("dynamodb", new DescribeContinuousBackupsCommand({ TableName: name }), options),
+  ]);
+  if (described.status === "absent") return undefined;
+  const pointInTimeRecovery =
+    backups.status === "ok"
+      ? backups.output.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus ===
+        "ENABLED"
+      : unknown(backups.status === "failed" ? backups.reason : "table vanished");
+  const base = {
+    kind: "dynamodb.table" as const,
+    name,
+    origin: liveOrigin(session.scope),
+    tags: {},
+    pointInTimeRecovery,
+  };
+  if (described.status === "failed") {
+    const why = unknown(described.reason);
+    return {
+      ...base,
+      id: fallbackArn,
+      arn: fallbackArn,
+      deletionProtection: why,
+      encryption: why,
+      billingMode: why,
+    };
+  }
+  const t = described.output.Table ?? {};
+  const arn = t.TableArn ?? fallbackArn;
+  const sse = t.SSEDescription;
+  return {
+    ...base,
+    id: arn,
+    arn,
+    deletionProtection: t.DeletionProtectionEnabled ?? false,
+    // A KMS key ARN alone does not say whether AWS or the customer manages the key (kms:DescribeKey would).
+    encryption:
+      sse?.SSEType === "KMS" || sse?.KMSMasterKeyArn
+        ? unknown(`table ${name} uses KMS key ${sse.KMSMasterKeyArn ?? "(unnamed)"}; its manager is not read`)
+        : "aws-owned",
+    ...(t.StreamSpecification?.StreamEnabled && {
+      stream: {
+        viewType: t.StreamSpecification.StreamViewType ?? unknown("no StreamViewType"),
+        arn: t.LatestStreamArn ?? unknown("no LatestStreamArn"),
+      },
+    }),
+    // Tables created before on-demand existed report no summary: they are provisioned.
+    billingMode: t.BillingModeSummary?.BillingMode ?? "PROVISIONED",
+  };
+}
+
+async function sweep(session: ReadSession): Promise<Resource[]> {
+  const progress = session.progress("dynamodb.table", "dynamodb");
+  const listed = await readPages(
+    session,
+    "dynamodb",
+    (ExclusiveStartTableName) => new ListTablesCommand({ ExclusiveStartTableName, Limit: 100 }),
+    (o) => ({ items: o.TableNames, next: o.LastEvaluatedTableName }),
+  );
+  progress.total(listed.items.length);
+  const tables = await Promise.all(
+    listed.items.map(async (name) => {
+      const table = await readTable(session, name);
+      progress.tick();
+      return table;
+    }),
+  );
+  const found = tables.filter((t) => t !== undefined);
+  progress.finish(found.length);
+  return found;
+}
+
+async function readOne(session: ReadSession, _kind: string, arn: string): Promise<Resource[]> {
+  const table = await readTable(session, arn.slice(arn.indexOf(":table/") + ":table/".length));
+  return table ? [table] : [];
+}
+
+export const dynamoDbReader: LiveReader = {
+  service: "dynamodb",
+  kinds: ["dynamodb.table"],
+  permissions: ["dynamodb:ListTables", "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups"],
+  sweep,
+  readOne,
+};

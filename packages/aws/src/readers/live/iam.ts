@@ -1,0 +1,205 @@
+import {
+  type AttachedPolicy,
+  GetAccountAuthorizationDetailsCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  type ManagedPolicyDetail,
+  type RoleDetail,
+  type Tag,
+} from "@aws-sdk/client-iam";
+import {
+  type AttachedPolicyDocument,
+  type IamManagedPolicy,
+  type IamRole,
+  type PolicyDocumentValue,
+  type Resource,
+  type ResourceKind,
+  unknown,
+} from "@vigil/core";
+import type { ReadSession } from "./session.ts";
+import { type LiveReader, liveOrigin, readPages, readPolicy } from "./shared.ts";
+
+const NOT_FOUND = ["NoSuchEntityException", "NoSuchEntity"];
+
+function tagMap(tags: readonly Tag[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+}
+
+function toRole(
+  session: ReadSession,
+  role: RoleDetail,
+  inlinePolicies: readonly AttachedPolicyDocument[],
+  attached: readonly AttachedPolicy[],
+): IamRole {
+  const arn = role.Arn ?? "";
+  const boundary = role.PermissionsBoundary?.PermissionsBoundaryArn;
+  return {
+    kind: "iam.role",
+    id: arn,
+    arn,
+    name: role.RoleName ?? unknown("no RoleName"),
+    // IAM is global: the origin names the region the read was made from.
+    origin: liveOrigin(session.scope),
+    tags: tagMap(role.Tags),
+    trustPolicy: readPolicy(session, "iam", "iam:GetRole", role.AssumeRolePolicyDocument, arn),
+    inlinePolicies,
+    managedPolicyArns: attached.map((p) => p.PolicyArn ?? unknown("attached policy without ARN")),
+    ...(boundary && { permissionsBoundary: boundary }),
+  };
+}
+
+function toManagedPolicy(session: ReadSession, arn: string, name: string | undefined, document: PolicyDocumentValue) {
+  const policy: IamManagedPolicy = {
+    kind: "iam.managed-policy",
+    id: arn,
+    arn,
+    name: name ?? unknown("no PolicyName"),
+    origin: liveOrigin(session.scope),
+    tags: {},
+    document,
+    awsManaged: /^arn:[^:]+:iam::aws:policy\//.test(arn),
+  };
+  return policy;
+}
+
+/**
+ * All roles and managed policies with their documents from `GetAccountAuthorizationDetails` pages: one call per
+ * hundred-odd entities instead of four or more per role. AWS managed policies are kept only when a role uses them.
+ */
+async function sweep(session: ReadSession): Promise<Resource[]> {
+  const progress = session.progress("iam.role", "iam");
+  const roles: RoleDetail[] = [];
+  const policies: ManagedPolicyDetail[] = [];
+  await readPages(
+    session,
+    "iam",
+    (Marker) =>
+      new GetAccountAuthorizationDetailsCommand({
+        Filter: ["Role", "LocalManagedPolicy", "AWSManagedPolicy"],
+        Marker,
+      }),
+    (o) => {
+      roles.push(...(o.RoleDetailList ?? []));
+      policies.push(...(o.Policies ?? []));
+      progress.total(roles.length);
+      return { items: [], next: o.IsTruncated ? o.Marker : undefined };
+    },
+  );
+  const action = "iam:GetAccountAuthorizationDetails";
+  const roleResources = roles.map((role) =>
+    toRole(
+      session,
+      role,
+      (role.RolePolicyList ?? []).map((p) => ({
+        name: p.PolicyName ?? unknown("no PolicyName"),
+        document: readPolicy(session, "iam", action, p.PolicyDocument, role.Arn ?? ""),
+      })),
+      role.AttachedManagedPolicies ?? [],
+    ),
+  );
+  progress.finish(roleResources.length);
+
+  const policyProgress = session.progress("iam.managed-policy", "iam");
+  const used = new Set(roles.flatMap((r) => (r.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn)));
+  const policyResources = policies
+    .filter((p) => p.Arn && (used.has(p.Arn) || !/^arn:[^:]+:iam::aws:policy\//.test(p.Arn)))
+    .map((p) => {
+      const arn = p.Arn ?? "";
+      const version = p.PolicyVersionList?.find((v) => v.IsDefaultVersion);
+      const document = version
+        ? readPolicy(session, "iam", action, version.Document, arn)
+        : unknown(`${action}: no default version of ${arn}`);
+      return toManagedPolicy(session, arn, p.PolicyName, document);
+    });
+  policyProgress.finish(policyResources.length);
+  // A failed page is already an error entry: the caller knows the list is incomplete.
+  return [...roleResources, ...policyResources];
+}
+
+async function readManagedPolicy(session: ReadSession, arn: string): Promise<IamManagedPolicy | undefined> {
+  const got = await session.call("iam", new GetPolicyCommand({ PolicyArn: arn }), {
+    resource: arn,
+    absentWhen: NOT_FOUND,
+  });
+  if (got.status === "absent") return undefined;
+  if (got.status === "failed") return toManagedPolicy(session, arn, undefined, unknown(got.reason));
+  const versionId = got.output.Policy?.DefaultVersionId;
+  const version = await session.call("iam", new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), {
+    resource: arn,
+  });
+  const document =
+    version.status === "ok"
+      ? readPolicy(session, "iam", "iam:GetPolicyVersion", version.output.PolicyVersion?.Document, arn)
+      : unknown(version.status === "failed" ? version.reason : `no version ${versionId}`);
+  return toManagedPolicy(session, arn, got.output.Policy?.PolicyName, document);
+}
+
+/** A role with its inline policies and the managed policies attached to it. */
+async function readRole(session: ReadSession, arn: string): Promise<Resource[]> {
+  const roleName = arn.slice(arn.lastIndexOf("/") + 1);
+  const got = await session.call("iam", new GetRoleCommand({ RoleName: roleName }), {
+    resource: arn,
+    absentWhen: NOT_FOUND,
+  });
+  if (got.status !== "ok" || !got.output.Role) return [];
+  const [inlineNames, attached] = await Promise.all([
+    readPages(
+      session,
+      "iam",
+      (Marker) => new ListRolePoliciesCommand({ RoleName: roleName, Marker }),
+      (o) => ({ items: o.PolicyNames, next: o.IsTruncated ? o.Marker : undefined }),
+    ),
+    readPages(
+      session,
+      "iam",
+      (Marker) => new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker }),
+      (o) => ({ items: o.AttachedPolicies, next: o.IsTruncated ? o.Marker : undefined }),
+    ),
+  ]);
+  const inline: AttachedPolicyDocument[] = await Promise.all(
+    inlineNames.items.map(async (name) => {
+      const policy = await session.call("iam", new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }), {
+        resource: arn,
+      });
+      return {
+        name,
+        document:
+          policy.status === "ok"
+            ? readPolicy(session, "iam", "iam:GetRolePolicy", policy.output.PolicyDocument, arn)
+            : unknown(policy.status === "failed" ? policy.reason : `inline policy ${name} vanished`),
+      };
+    }),
+  );
+  if (inlineNames.failed) inline.push({ name: unknown(inlineNames.failed), document: unknown(inlineNames.failed) });
+  const managed = await Promise.all(attached.items.map((p) => readManagedPolicy(session, p.PolicyArn ?? "")));
+  const role = toRole(session, got.output.Role, inline, attached.items);
+  const managedArns = attached.failed ? [...role.managedPolicyArns, unknown(attached.failed)] : role.managedPolicyArns;
+  return [{ ...role, managedPolicyArns: managedArns }, ...managed.filter((p) => p !== undefined)];
+}
+
+async function readOne(session: ReadSession, kind: ResourceKind, arn: string): Promise<Resource[]> {
+  if (kind === "iam.role") return readRole(session, arn);
+  const policy = await readManagedPolicy(session, arn);
+  return policy ? [policy] : [];
+}
+
+export const iamReader: LiveReader = {
+  service: "iam",
+  kinds: ["iam.role", "iam.managed-policy"],
+  global: true,
+  permissions: [
+    "iam:GetAccountAuthorizationDetails",
+    "iam:GetRole",
+    "iam:ListRolePolicies",
+    "iam:GetRolePolicy",
+    "iam:ListAttachedRolePolicies",
+    "iam:GetPolicy",
+    "iam:GetPolicyVersion",
+  ],
+  sweep,
+  readOne,
+};

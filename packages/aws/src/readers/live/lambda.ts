@@ -1,0 +1,324 @@
+import {
+  type EventSourceMappingConfiguration,
+  type FunctionConfiguration,
+  GetCodeSigningConfigCommand,
+  GetEventSourceMappingCommand,
+  GetFunctionCodeSigningConfigCommand,
+  GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
+  GetFunctionEventInvokeConfigCommand,
+  GetFunctionRecursionConfigCommand,
+  GetFunctionUrlConfigCommand,
+  GetPolicyCommand,
+  ListCodeSigningConfigsCommand,
+  ListEventSourceMappingsCommand,
+  ListFunctionsByCodeSigningConfigCommand,
+  ListFunctionsCommand,
+} from "@aws-sdk/client-lambda";
+import {
+  type Architecture,
+  type AsyncInvokeConfig,
+  type EventSourceMapping,
+  type FunctionUrl,
+  LAMBDA_DEFAULTS,
+  type LambdaFunction,
+  type Resource,
+  type ResourceKind,
+  type Unknown,
+  unknown,
+  unqualifiedFunctionArn,
+  type Value,
+} from "@vigil/core";
+import type { ReadSession } from "./session.ts";
+import { type LiveReader, liveOrigin, readPages, readPolicy, variables } from "./shared.ts";
+
+const NOT_FOUND = ["ResourceNotFoundException"];
+
+type CodeSigning = LambdaFunction["codeSigning"];
+
+/**
+ * Code signing by function ARN, from the account's signing configurations: two list calls per configuration
+ * instead of one call per function. Unknown for every function when the lists cannot be read.
+ */
+async function codeSigningByFunction(session: ReadSession): Promise<Map<string, CodeSigning> | Unknown> {
+  const configs = await readPages(
+    session,
+    "lambda",
+    (Marker) => new ListCodeSigningConfigsCommand({ Marker }),
+    (o) => ({ items: o.CodeSigningConfigs, next: o.NextMarker }),
+  );
+  if (configs.failed) return unknown(configs.failed);
+  const byFunction = new Map<string, CodeSigning>();
+  for (const config of configs.items) {
+    const configArn = config.CodeSigningConfigArn;
+    if (!configArn) continue;
+    const functions = await readPages(
+      session,
+      "lambda",
+      (Marker) => new ListFunctionsByCodeSigningConfigCommand({ CodeSigningConfigArn: configArn, Marker }),
+      (o) => ({ items: o.FunctionArns, next: o.NextMarker }),
+    );
+    const signing: CodeSigning = functions.failed
+      ? unknown(functions.failed)
+      : {
+          configArn,
+          untrustedArtifactOnDeployment: config.CodeSigningPolicies?.UntrustedArtifactOnDeployment ?? "Warn",
+        };
+    for (const arn of functions.items) byFunction.set(unqualifiedFunctionArn(arn), signing);
+  }
+  return byFunction;
+}
+
+/** The per-function settings no list call returns. */
+async function perFunctionSettings(session: ReadSession, arn: string, knownConcurrency?: { value?: number }) {
+  const resource = { resource: arn };
+  const optional = { resource: arn, absentWhen: NOT_FOUND };
+  const [policy, url, concurrency, recursion, invokeConfig] = await Promise.all([
+    session.call("lambda", new GetPolicyCommand({ FunctionName: arn }), optional),
+    session.call("lambda", new GetFunctionUrlConfigCommand({ FunctionName: arn }), optional),
+    knownConcurrency
+      ? ({ status: "ok", output: { ReservedConcurrentExecutions: knownConcurrency.value } } as const)
+      : session.call("lambda", new GetFunctionConcurrencyCommand({ FunctionName: arn }), resource),
+    session.call("lambda", new GetFunctionRecursionConfigCommand({ FunctionName: arn }), resource),
+    session.call("lambda", new GetFunctionEventInvokeConfigCommand({ FunctionName: arn }), optional),
+  ]);
+
+  let functionUrl: FunctionUrl | Unknown | undefined;
+  if (url.status === "ok") {
+    const cors = url.output.Cors;
+    functionUrl = {
+      authType: url.output.AuthType ?? unknown("GetFunctionUrlConfig returned no AuthType"),
+      // Upper-cased as AWS spells it (moto answers `Buffered`).
+      invokeMode: (url.output.InvokeMode?.toUpperCase() as FunctionUrl["invokeMode"]) ?? "BUFFERED",
+      ...(cors && {
+        cors: {
+          allowOrigins: cors.AllowOrigins ?? [],
+          allowMethods: cors.AllowMethods ?? [],
+          allowCredentials: cors.AllowCredentials ?? false,
+        },
+      }),
+    };
+  } else if (url.status === "failed") {
+    functionUrl = unknown(url.reason);
+  }
+
+  let asyncInvoke: AsyncInvokeConfig | undefined;
+  if (invokeConfig.status === "ok") {
+    const o = invokeConfig.output;
+    const onSuccess = o.DestinationConfig?.OnSuccess?.Destination;
+    const onFailure = o.DestinationConfig?.OnFailure?.Destination;
+    asyncInvoke = {
+      maximumRetryAttempts: o.MaximumRetryAttempts ?? LAMBDA_DEFAULTS.asyncMaximumRetryAttempts,
+      maximumEventAgeSeconds: o.MaximumEventAgeInSeconds ?? LAMBDA_DEFAULTS.asyncMaximumEventAgeSeconds,
+      ...(onSuccess && { onSuccess }),
+      ...(onFailure && { onFailure }),
+    };
+  } else if (invokeConfig.status === "failed") {
+    const why = unknown(invokeConfig.reason);
+    asyncInvoke = { maximumRetryAttempts: why, maximumEventAgeSeconds: why, onSuccess: why, onFailure: why };
+  }
+
+  let reservedConcurrency: Value<number> | undefined;
+  if (concurrency.status === "ok") reservedConcurrency = concurrency.output.ReservedConcurrentExecutions;
+  else if (concurrency.status === "failed") reservedConcurrency = unknown(concurrency.reason);
+
+  return {
+    policy:
+      policy.status === "ok"
+        ? readPolicy(session, "lambda", "lambda:GetPolicy", policy.output.Policy, arn)
+        : policy.status === "absent"
+          ? { statements: [] }
+          : unknown(policy.reason),
+    url: functionUrl,
+    asyncInvoke,
+    reservedConcurrency,
+    recursiveLoop:
+      recursion.status === "ok"
+        ? (recursion.output.RecursiveLoop ?? LAMBDA_DEFAULTS.recursiveLoop)
+        : unknown(recursion.status === "failed" ? recursion.reason : "no recursion configuration"),
+  };
+}
+
+function toFunction(
+  session: ReadSession,
+  config: FunctionConfiguration,
+  settings: Awaited<ReturnType<typeof perFunctionSettings>>,
+  codeSigning: CodeSigning | Unknown,
+): LambdaFunction {
+  const arn = unqualifiedFunctionArn(config.FunctionArn ?? "");
+  const vpc = config.VpcConfig;
+  const packageType = config.PackageType ?? "Zip";
+  return {
+    kind: "lambda.function",
+    id: arn,
+    arn,
+    name: config.FunctionName ?? unknown("no FunctionName"),
+    origin: liveOrigin(session.scope),
+    tags: {},
+    packageType,
+    ...(packageType === "Zip" && { runtime: config.Runtime ?? unknown("no Runtime") }),
+    architectures: (config.Architectures ?? LAMBDA_DEFAULTS.architectures) as readonly Architecture[],
+    ...(config.Handler !== undefined && { handler: config.Handler }),
+    role: config.Role ?? unknown("no Role"),
+    timeoutSeconds: config.Timeout ?? LAMBDA_DEFAULTS.timeoutSeconds,
+    memoryMb: config.MemorySize ?? LAMBDA_DEFAULTS.memoryMb,
+    environment: config.Environment?.Error
+      ? unknown(`environment: ${config.Environment.Error.ErrorCode ?? "error"}`)
+      : variables(config.Environment?.Variables),
+    layers: (config.Layers ?? []).map((layer) => layer.Arn ?? unknown("layer without Arn")),
+    ...(config.DeadLetterConfig?.TargetArn && { deadLetterTarget: config.DeadLetterConfig.TargetArn }),
+    ...(settings.asyncInvoke && { asyncInvoke: settings.asyncInvoke }),
+    ...(settings.reservedConcurrency !== undefined && { reservedConcurrency: settings.reservedConcurrency }),
+    recursiveLoop: settings.recursiveLoop,
+    ...(settings.url && { url: settings.url }),
+    policy: settings.policy,
+    tracing: config.TracingConfig?.Mode ?? LAMBDA_DEFAULTS.tracing,
+    // Lambda reports a non-VPC function with empty lists.
+    ...(vpc?.SubnetIds?.length && {
+      vpc: { subnetIds: vpc.SubnetIds, securityGroupIds: vpc.SecurityGroupIds ?? [] },
+    }),
+    lastModified: config.LastModified ?? unknown("no LastModified"),
+    ...(codeSigning !== undefined && { codeSigning }),
+  };
+}
+
+function toMapping(session: ReadSession, m: EventSourceMappingConfiguration): EventSourceMapping {
+  const { account, partition, region } = session.scope;
+  const arn =
+    m.EventSourceMappingArn ?? `arn:${partition}:lambda:${region}:${account}:event-source-mapping:${m.UUID ?? ""}`;
+  const onFailure = m.DestinationConfig?.OnFailure?.Destination;
+  return {
+    kind: "lambda.event-source-mapping",
+    id: arn,
+    arn,
+    name: m.UUID ?? unknown("no UUID"),
+    origin: liveOrigin(session.scope),
+    tags: {},
+    functionArn: m.FunctionArn ? unqualifiedFunctionArn(m.FunctionArn) : unknown("no FunctionArn"),
+    ...(m.EventSourceArn && { eventSourceArn: m.EventSourceArn }),
+    enabled: m.State ? !["Disabled", "Disabling"].includes(m.State) : unknown("no State"),
+    ...(m.BatchSize !== undefined && { batchSize: m.BatchSize }),
+    ...(m.StartingPosition && { startingPosition: m.StartingPosition }),
+    ...(m.MaximumRetryAttempts !== undefined && { maximumRetryAttempts: m.MaximumRetryAttempts }),
+    ...(m.BisectBatchOnFunctionError !== undefined && { bisectBatchOnFunctionError: m.BisectBatchOnFunctionError }),
+    ...(onFailure && { onFailure }),
+    ...(m.ScalingConfig?.MaximumConcurrency !== undefined && {
+      maximumConcurrency: m.ScalingConfig.MaximumConcurrency,
+    }),
+  };
+}
+
+async function readMappings(session: ReadSession, functionName?: string): Promise<EventSourceMapping[]> {
+  const progress = session.progress("lambda.event-source-mapping", "lambda");
+  const pages = await readPages(
+    session,
+    "lambda",
+    (Marker) => new ListEventSourceMappingsCommand({ Marker, FunctionName: functionName, MaxItems: 100 }),
+    (o) => ({ items: o.EventSourceMappings, next: o.NextMarker }),
+  );
+  const mappings = pages.items.map((m) => toMapping(session, m));
+  progress.finish(mappings.length);
+  return mappings;
+}
+
+async function sweep(session: ReadSession): Promise<Resource[]> {
+  const progress = session.progress("lambda.function", "lambda");
+  const [listed, codeSigning, mappings] = await Promise.all([
+    readPages(
+      session,
+      "lambda",
+      (Marker) => new ListFunctionsCommand({ Marker, MaxItems: 50 }),
+      (o) => ({ items: o.Functions, next: o.NextMarker }),
+    ),
+    codeSigningByFunction(session),
+    readMappings(session),
+  ]);
+  progress.total(listed.items.length);
+  const functions = await Promise.all(
+    listed.items.map(async (config) => {
+      const arn = unqualifiedFunctionArn(config.FunctionArn ?? "");
+      const settings = await perFunctionSettings(session, arn);
+      progress.tick();
+      const signing = "unknown" in codeSigning ? codeSigning : codeSigning.get(arn);
+      return toFunction(session, config, settings, signing);
+    }),
+  );
+  progress.finish(functions.length);
+  return [...functions, ...mappings];
+}
+
+/** A function and its event-source mappings (its role is read by the IAM reader). */
+async function readOne(session: ReadSession, kind: ResourceKind, arn: string): Promise<Resource[]> {
+  if (kind === "lambda.event-source-mapping") {
+    const uuid = arn.slice(arn.lastIndexOf(":") + 1);
+    const got = await session.call("lambda", new GetEventSourceMappingCommand({ UUID: uuid }), {
+      resource: arn,
+      absentWhen: NOT_FOUND,
+    });
+    return got.status === "ok" ? [toMapping(session, got.output)] : [];
+  }
+  const name = unqualifiedFunctionArn(arn);
+  const got = await session.call("lambda", new GetFunctionCommand({ FunctionName: name }), {
+    resource: name,
+    absentWhen: NOT_FOUND,
+  });
+  if (got.status !== "ok" || !got.output.Configuration) return [];
+  const [settings, signing, mappings] = await Promise.all([
+    perFunctionSettings(session, name, { value: got.output.Concurrency?.ReservedConcurrentExecutions }),
+    session.call("lambda", new GetFunctionCodeSigningConfigCommand({ FunctionName: name }), { resource: name }),
+    // By name: AWS takes a name or an ARN here, moto only a name.
+    readMappings(session, got.output.Configuration.FunctionName ?? name),
+  ]);
+  let codeSigning: CodeSigning | Unknown;
+  if (signing.status === "failed") codeSigning = unknown(signing.reason);
+  else if (signing.status === "ok" && signing.output.CodeSigningConfigArn) {
+    const configArn = signing.output.CodeSigningConfigArn;
+    const config = await session.call("lambda", new GetCodeSigningConfigCommand({ CodeSigningConfigArn: configArn }), {
+      resource: configArn,
+    });
+    codeSigning =
+      config.status === "ok"
+        ? {
+            configArn,
+            untrustedArtifactOnDeployment:
+              config.output.CodeSigningConfig?.CodeSigningPolicies?.UntrustedArtifactOnDeployment ?? "Warn",
+          }
+        : { configArn, untrustedArtifactOnDeployment: unknown(config.status === "failed" ? config.reason : "gone") };
+  }
+  // GetFunction also returns the tags, which ListFunctions lacks.
+  const fn = toFunction(session, got.output.Configuration, settings, codeSigning);
+  return [{ ...fn, tags: got.output.Tags ?? {} }, ...mappings];
+}
+
+/** ARNs of the functions whose execution role is `roleArn`: Lambda cannot filter by role, so this pages the list. */
+export async function functionsUsingRole(session: ReadSession, roleArn: string): Promise<string[]> {
+  const listed = await readPages(
+    session,
+    "lambda",
+    (Marker) => new ListFunctionsCommand({ Marker, MaxItems: 50 }),
+    (o) => ({ items: o.Functions, next: o.NextMarker }),
+  );
+  return listed.items.filter((f) => f.Role === roleArn).map((f) => unqualifiedFunctionArn(f.FunctionArn ?? ""));
+}
+
+export const lambdaReader: LiveReader = {
+  service: "lambda",
+  kinds: ["lambda.function", "lambda.event-source-mapping"],
+  permissions: [
+    "lambda:ListFunctions",
+    "lambda:ListEventSourceMappings",
+    "lambda:ListCodeSigningConfigs",
+    "lambda:ListFunctionsByCodeSigningConfig",
+    "lambda:GetPolicy",
+    "lambda:GetFunctionUrlConfig",
+    "lambda:GetFunctionConcurrency",
+    "lambda:GetFunctionRecursionConfig",
+    "lambda:GetFunctionEventInvokeConfig",
+    "lambda:GetFunction",
+    "lambda:GetEventSourceMapping",
+    "lambda:GetFunctionCodeSigningConfig",
+    "lambda:GetCodeSigningConfig",
+  ],
+  sweep,
+  readOne,
+};

@@ -1,0 +1,241 @@
+import { GetRestApisCommand } from "@aws-sdk/client-api-gateway";
+import { GetApisCommand } from "@aws-sdk/client-apigatewayv2";
+import { GetAccountAuthorizationDetailsCommand } from "@aws-sdk/client-iam";
+import {
+  GetFunctionRecursionConfigCommand,
+  GetFunctionUrlConfigCommand,
+  GetPolicyCommand,
+  ListFunctionsCommand,
+} from "@aws-sdk/client-lambda";
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { type IamRole, isUnknown, type LambdaFunction, type Resource, type RestApi, unknown } from "@vigil/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { UndeclaredActionError } from "./permissions.ts";
+import { AccountIdentityError, readAccount, readTargeted } from "./read-account.ts";
+import type { ReadProgressEvent } from "./session.ts";
+import { FAKE_REGION, type FakeAccount, fakeAccount, fakeArns } from "./testing/fake-account.ts";
+
+let fake: FakeAccount;
+beforeEach(() => {
+  fake = fakeAccount(2);
+});
+afterEach(() => fake.restore());
+
+const read = () => readAccount({ region: FAKE_REGION, clients: fake.clients });
+const byArn = <T extends Resource>(resources: readonly Resource[], arn: string) =>
+  resources.find((r) => r.arn === arn) as T;
+
+/** An SDK error as the client throws it after its retries. */
+function sdkError(name: string, status: number, attempts = 1, message = name) {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, attempts } });
+}
+
+describe("live readers: model", () => {
+  it("builds every kind with AWS defaults applied and list-call economy", async () => {
+    const result = await read();
+    expect(result.errors).toEqual([]);
+    expect(new Set(result.resources.map((r) => r.kind))).toEqual(
+      new Set([
+        "lambda.function",
+        "lambda.event-source-mapping",
+        "iam.role",
+        "iam.managed-policy",
+        "apigateway.rest-api",
+        "apigateway.stage",
+        "apigateway.method",
+        "apigatewayv2.api",
+        "apigatewayv2.stage",
+        "apigatewayv2.route",
+        "s3.bucket",
+        "sqs.queue",
+        "sns.topic",
+        "dynamodb.table",
+        "events.rule",
+      ]),
+    );
+    const fn = byArn<LambdaFunction>(result.resources, fakeArns.fn(0));
+    expect(fn).toMatchObject({
+      origin: { type: "live", account: "123456789012", region: FAKE_REGION },
+      runtime: "nodejs22.x",
+      role: fakeArns.role(0),
+      environment: [{ name: "TABLE", value: "table-0" }],
+      reservedConcurrency: 10,
+      recursiveLoop: "Terminate",
+      tracing: "Active",
+      codeSigning: { untrustedArtifactOnDeployment: "Enforce" },
+    });
+    expect(fn.vpc).toBeUndefined(); // Lambda's empty VpcConfig means "not in a VPC"
+    expect(fn.url).toBeUndefined(); // GetFunctionUrlConfig: ResourceNotFoundException = no URL
+    expect(fn.asyncInvoke).toBeUndefined();
+    expect(byArn<LambdaFunction>(result.resources, fakeArns.fn(1)).policy).toEqual({ statements: [] });
+    // URL-encoded IAM documents are decoded.
+    const role = byArn<IamRole>(result.resources, fakeArns.role(0));
+    expect(isUnknown(role.trustPolicy)).toBe(false);
+    expect(role.inlinePolicies[0]?.document).toMatchObject({ statements: [{ effect: "Allow" }, { effect: "Allow" }] });
+    // One GetAccountAuthorizationDetails page for all roles, one ListFunctions page for all functions.
+    expect(fake.stubs.iam.commandCalls(GetAccountAuthorizationDetailsCommand)).toHaveLength(1);
+    expect(fake.stubs.lambda.commandCalls(ListFunctionsCommand)).toHaveLength(1);
+    expect(result.calls.lambda?.calls).toBeGreaterThan(0);
+  });
+
+  it("accepts IAM documents as raw JSON too (moto answers so)", async () => {
+    const raw = JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: "*", Resource: "*" } });
+    fake.stubs.iam.on(GetAccountAuthorizationDetailsCommand).resolves({
+      RoleDetailList: [
+        {
+          RoleName: "admin",
+          Arn: "arn:aws:iam::123456789012:role/admin",
+          AssumeRolePolicyDocument: raw,
+          RolePolicyList: [{ PolicyName: "all", PolicyDocument: raw }],
+        },
+      ],
+      IsTruncated: false,
+    });
+    const role = byArn<IamRole>((await read()).resources, "arn:aws:iam::123456789012:role/admin");
+    expect(role.inlinePolicies[0]?.document).toMatchObject({ statements: [{ action: { values: ["*"] } }] });
+  });
+
+  it("unescapes a REST API policy as API Gateway returns it", async () => {
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "*" }],
+    }).replace(/"/g, '\\"');
+    fake.stubs.apigateway.on(GetRestApisCommand).resolves({ items: [{ id: "rest1", name: "orders", policy }] });
+    const api = byArn<RestApi>((await read()).resources, fakeArns.restApi);
+    expect(api.policy).toMatchObject({ statements: [{ principal: { principals: { anyone: true } } }] });
+    expect(api.endpointTypes).toEqual(["EDGE"]);
+  });
+});
+
+describe("live readers: failures are errors, never passes", () => {
+  it("AccessDenied names the missing permission, leaves the field unknown and reads on", async () => {
+    fake.stubs.lambda
+      .on(GetPolicyCommand, { FunctionName: fakeArns.fn(0) })
+      .rejects(sdkError("AccessDeniedException", 403));
+    const result = await read();
+    expect(byArn<LambdaFunction>(result.resources, fakeArns.fn(0)).policy).toEqual(unknown("lambda:GetPolicy denied"));
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        service: "lambda",
+        action: "lambda:GetPolicy",
+        kind: "access-denied",
+        resource: fakeArns.fn(0),
+      }),
+    ]);
+    expect(byArn<LambdaFunction>(result.resources, fakeArns.fn(1)).reservedConcurrency).toBe(10);
+  });
+
+  it("an unparsable answer (an HTML 404) is an error and unknown, not 'not configured'", async () => {
+    const html = sdkError("SyntaxError", 404, 1, `Unexpected token '<', "<!doctype "... is not valid JSON`);
+    fake.stubs.lambda.on(GetFunctionRecursionConfigCommand).rejects(html).on(GetFunctionUrlConfigCommand).rejects(html);
+    const result = await read();
+    const fn = byArn<LambdaFunction>(result.resources, fakeArns.fn(0));
+    expect(fn.recursiveLoop).toEqual(unknown("lambda:GetFunctionRecursionConfig failed: unreadable response"));
+    expect(fn.url).toEqual(unknown("lambda:GetFunctionUrlConfig failed: unreadable response"));
+    expect(result.errors.filter((e) => e.kind === "unsupported")).toHaveLength(4);
+  });
+
+  it("throttling that outlasts the retries is counted and reported", async () => {
+    fake.stubs.sqs.on(GetQueueAttributesCommand).rejects(sdkError("ThrottlingException", 400, 6));
+    const result = await read();
+    expect(result.calls.sqs).toEqual({ calls: 3, retries: 10, throttled: 2 });
+    expect(result.errors.filter((e) => e.kind === "throttled").map((e) => e.action)).toEqual([
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueAttributes",
+    ]);
+    const queue = byArn<Resource & { encryption: unknown }>(result.resources, fakeArns.queue(0));
+    expect(queue.encryption).toEqual(unknown("sqs:GetQueueAttributes throttled"));
+  });
+
+  it("a failed list page is an error entry", async () => {
+    fake.stubs.apigatewayv2.on(GetApisCommand).rejects(sdkError("AccessDeniedException", 403));
+    const result = await read();
+    expect(result.errors).toEqual([expect.objectContaining({ action: "apigateway:GET", kind: "access-denied" })]);
+  });
+
+  it("credentials that identify no account stop the read with a clear error", async () => {
+    fake.stubs.sts.on(GetCallerIdentityCommand).rejects(sdkError("ExpiredToken", 403, 1, "token expired"));
+    await expect(read()).rejects.toThrow(AccountIdentityError);
+  });
+
+  it("an undeclared action fails loudly", async () => {
+    const { ReadLedger, ReadSession } = await import("./session.ts");
+    const { ConcurrencyLimit, TokenBucket } = await import("./budget.ts");
+    const bucket = new TokenBucket(Number.POSITIVE_INFINITY);
+    const session = new ReadSession(
+      { account: "123456789012", partition: "aws", region: FAKE_REGION },
+      fake.clients(FAKE_REGION),
+      { limit: new ConcurrencyLimit(1), budgets: new Proxy({}, { get: () => bucket }) as never },
+      new ReadLedger(),
+      new Set(["lambda:ListFunctions"]),
+    );
+    await expect(session.call("lambda", new GetPolicyCommand({ FunctionName: "f" }))).rejects.toThrow(
+      UndeclaredActionError,
+    );
+  });
+});
+
+describe("live readers: progress and targeted reads", () => {
+  it("reports progress per region and kind", async () => {
+    const events: ReadProgressEvent[] = [];
+    await readAccount({ region: FAKE_REGION, clients: fake.clients, onProgress: (e) => events.push(e) });
+    const functions = events.filter((e) => e.kind === "lambda.function");
+    expect(functions[0]).toEqual({ type: "started", region: FAKE_REGION, kind: "lambda.function" });
+    expect(functions).toContainEqual({
+      type: "progress",
+      region: FAKE_REGION,
+      kind: "lambda.function",
+      done: 2,
+      total: 2,
+    });
+    expect(functions.at(-1)).toEqual({
+      type: "finished",
+      region: FAKE_REGION,
+      kind: "lambda.function",
+      resources: 2,
+      errors: 0,
+    });
+  });
+
+  it("reads a function with its role, policies and mappings", async () => {
+    const result = await readTargeted(
+      { kind: "lambda.function", arn: fakeArns.fn(1) },
+      { region: FAKE_REGION, clients: fake.clients },
+    );
+    expect(result.resources.map((r) => r.arn).sort()).toEqual(
+      [
+        fakeArns.fn(1),
+        fakeArns.mapping(1),
+        fakeArns.role(1),
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+      ].sort(),
+    );
+    expect(byArn<LambdaFunction>(result.resources, fakeArns.fn(1)).tags).toEqual({ app: "orders" });
+    expect(result.errors).toEqual([]);
+  });
+
+  it("reads a role with the functions that use it, listed or hinted", async () => {
+    const listed = await readTargeted(
+      { kind: "iam.role", arn: fakeArns.role(0) },
+      { region: FAKE_REGION, clients: fake.clients },
+    );
+    expect(listed.resources.filter((r) => r.kind === "lambda.function").map((r) => r.arn)).toEqual([fakeArns.fn(0)]);
+    fake.stubs.lambda.resetHistory();
+    const hinted = await readTargeted(
+      { kind: "iam.role", arn: fakeArns.role(0) },
+      { region: FAKE_REGION, clients: fake.clients, roleUsers: [fakeArns.fn(0)] },
+    );
+    expect(hinted.resources.some((r) => r.arn === fakeArns.fn(0))).toBe(true);
+    expect(fake.stubs.lambda.commandCalls(ListFunctionsCommand)).toHaveLength(0);
+  });
+
+  it("a resource that no longer exists reads as nothing", async () => {
+    const result = await readTargeted(
+      { kind: "lambda.function", arn: fakeArns.fn(99) },
+      { region: FAKE_REGION, clients: fake.clients },
+    );
+    expect(result.resources).toEqual([]);
+    expect(result.errors).toEqual([]);
+  });
+});

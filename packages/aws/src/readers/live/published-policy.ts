@@ -1,0 +1,56 @@
+import { readOnlyPolicy } from "./permissions.ts";
+import { LIVE_READERS, livePermissions } from "./read-account.ts";
+
+/** `packages/aws/iam/vigil-read-only.json`: the policy `vigil scan` and the evaluator need, computed. */
+export function publishedPolicyJson(): string {
+  return `${JSON.stringify(readOnlyPolicy(livePermissions()), null, 2)}\n`;
+}
+
+/** `docs/permissions.md`, computed from the readers' declarations like the policy it publishes. */
+export function permissionsDoc(): string {
+  const code = (text: string) => `\`${text}\``;
+  const readers = LIVE_READERS.map(
+    (r) => `- **${r.service}** (${r.kinds.map(code).join(", ")}): ${r.permissions.map(code).join(", ")}`,
+  );
+  return `<!-- Generated from the live readers' declared permissions by packages/aws/src/readers/live/published-policy.test.ts; run \`npx vitest run packages/aws/src/readers/live/published-policy.test.ts --update\` after changing a reader. -->
+# Permissions
+
+\`vigil scan\` and Vigil's evaluator read live state with read-only calls only. Each live reader declares the IAM
+actions it calls; the policy below is computed from those declarations, and a test fails when a reader sends a
+command whose action is not declared. It is published as
+[\`packages/aws/iam/vigil-read-only.json\`](../packages/aws/iam/vigil-read-only.json).
+
+A denied action does not stop a scan: the fields it would have filled become _unknown_ (rules then answer "cannot
+evaluate"), and the scan reports the missing permission by name.
+
+## Policy
+
+\`\`\`json
+${publishedPolicyJson().trimEnd()}
+\`\`\`
+
+\`sts:GetCallerIdentity\` is listed for clarity; AWS allows it to every principal.
+
+## Per reader
+
+${readers.join("\n")}
+
+API Gateway authorises every read of both REST and HTTP APIs as \`apigateway:GET\`.
+
+## Calls per resource
+
+A full sweep uses list calls where AWS has them: Lambda \`ListFunctions\` (configuration of 50 functions per call),
+\`ListEventSourceMappings\`, IAM \`GetAccountAuthorizationDetails\` (every role and policy with its documents),
+\`ListSubscriptions\`, code-signing configurations listed once. Per-resource calls remain where AWS has no list:
+five per function (\`GetPolicy\`, \`GetFunctionUrlConfig\`, \`GetFunctionConcurrency\`, \`GetFunctionRecursionConfig\`,
+\`GetFunctionEventInvokeConfig\`), one per queue, two per table, five per bucket, one per topic, subscription and rule,
+three per API. \`npm run bench\` prints the figures. Lambda's fixed control-plane quota (15 requests per second
+per account for most reads) bounds a full sweep: 10,000 functions take about an hour at the default budget of 12
+per second, which is why the deployed service sweeps rarely and re-reads on events.
+
+A targeted read (the event path) reads one resource and its direct neighbours: a function with \`GetFunction\`
+(configuration, tags, reserved concurrency), its settings, mappings, role and the role's policies; a role with its
+policies and the functions that use it. Lambda cannot list functions by role: the caller passes the users it knows
+from its last inventory (\`roleUsers\`), else the read pages \`ListFunctions\` (one call per 50 functions).
+`;
+}

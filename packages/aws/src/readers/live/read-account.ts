@@ -1,0 +1,246 @@
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import type { LambdaFunction, Resource, ResourceKind } from "@vigil/core";
+import { apiGatewayReader } from "./apigateway.ts";
+import { apiGatewayV2Reader } from "./apigatewayv2.ts";
+import { ConcurrencyLimit, TokenBucket } from "./budget.ts";
+import { type ClientOptions, createClients, type LiveClients, type ServiceName } from "./clients.ts";
+import { dynamoDbReader } from "./dynamodb.ts";
+import { eventsReader } from "./events.ts";
+import { iamReader } from "./iam.ts";
+import { functionsUsingRole, lambdaReader } from "./lambda.ts";
+import { s3Reader } from "./s3.ts";
+import {
+  type ReadError,
+  ReadLedger,
+  type ReadProgressEvent,
+  ReadSession,
+  type ServiceCalls,
+  type SessionScope,
+} from "./session.ts";
+import type { LiveReader } from "./shared.ts";
+import { snsReader } from "./sns.ts";
+import { sqsReader } from "./sqs.ts";
+
+/** Every live reader; together they cover every resource kind of the model. */
+export const LIVE_READERS: readonly LiveReader[] = [
+  lambdaReader,
+  iamReader,
+  apiGatewayReader,
+  apiGatewayV2Reader,
+  s3Reader,
+  sqsReader,
+  snsReader,
+  dynamoDbReader,
+  eventsReader,
+];
+
+/** Identifying the caller; `sts:GetCallerIdentity` needs no permission, but the policy lists it for clarity. */
+const IDENTITY_PERMISSIONS = ["sts:GetCallerIdentity"];
+
+/** Every IAM action the live readers may call: the source of the published read-only policy. */
+export function livePermissions(): string[] {
+  return [...new Set([...IDENTITY_PERMISSIONS, ...LIVE_READERS.flatMap((r) => r.permissions)])].sort();
+}
+
+/**
+ * Calls per second per service and region, below the control-plane quotas so that a scan leaves room for the
+ * application's own deployments (Lambda: 15 per second for all reads but GetFunction and GetPolicy, fixed);
+ * adaptive retry handles the rest.
+ */
+export const DEFAULT_RATES: Readonly<Record<ServiceName, number>> = {
+  lambda: 12,
+  iam: 10,
+  apigateway: 5,
+  apigatewayv2: 5,
+  s3: 50,
+  sqs: 50,
+  sns: 15,
+  dynamodb: 10,
+  events: 10,
+  sts: 10,
+};
+
+export interface LiveReadOptions extends Omit<ClientOptions, "region"> {
+  /** Region or regions to read; IAM (global) is read once, from the first. */
+  readonly region: string | readonly string[];
+  /** Clients for a region; default {@link createClients} with `credentials` and `endpoint`. */
+  readonly clients?: (region: string) => LiveClients;
+  readonly onProgress?: (event: ReadProgressEvent) => void;
+  /** API calls in flight at once, all services together. Default 16. */
+  readonly concurrency?: number;
+  /** Calls per second per service and region; `Infinity` lifts a budget. Default {@link DEFAULT_RATES}. */
+  readonly rates?: Partial<Record<ServiceName, number>>;
+}
+
+export interface LiveReadResult {
+  readonly account: string;
+  readonly resources: Resource[];
+  /** Failed reads; their fields in `resources` hold `unknown(reason)`. */
+  readonly errors: ReadError[];
+  /** API calls made per service, for `--verbose` and the benchmark. */
+  readonly calls: Partial<Record<ServiceName, ServiceCalls>>;
+  /** When the read began (ISO 8601): the evaluation carries the time its state was read. */
+  readonly readAt: string;
+}
+
+/** The caller's credentials could not identify an account: nothing can be read. */
+export class AccountIdentityError extends Error {
+  override name = "AccountIdentityError";
+}
+
+/** Clients, budgets and sessions of one read, shared by every reader and region. */
+class LiveRead {
+  readonly ledger = new ReadLedger();
+  readonly readAt = new Date().toISOString();
+  readonly #limit: ConcurrencyLimit;
+  readonly #clients = new Map<string, LiveClients>();
+  readonly #budgets = new Map<string, Record<ServiceName, TokenBucket>>();
+  #identity?: Promise<{ account: string; partition: string }>;
+
+  constructor(private readonly options: LiveReadOptions) {
+    this.#limit = new ConcurrencyLimit(options.concurrency ?? 16);
+  }
+
+  get regions(): readonly string[] {
+    const { region } = this.options;
+    return typeof region === "string" ? [region] : region;
+  }
+
+  #clientsFor(region: string): LiveClients {
+    let clients = this.#clients.get(region);
+    if (!clients) {
+      const { credentials, endpoint, maxAttempts } = this.options;
+      clients =
+        this.options.clients?.(region) ??
+        createClients({
+          region,
+          ...(credentials && { credentials }),
+          ...(endpoint && { endpoint }),
+          ...(maxAttempts && { maxAttempts }),
+        });
+      this.#clients.set(region, clients);
+    }
+    return clients;
+  }
+
+  #budgetsFor(region: string): Record<ServiceName, TokenBucket> {
+    let budgets = this.#budgets.get(region);
+    if (!budgets) {
+      const rates = { ...DEFAULT_RATES, ...this.options.rates };
+      budgets = Object.fromEntries(
+        Object.entries(rates).map(([service, rate]) => [service, new TokenBucket(rate)]),
+      ) as Record<ServiceName, TokenBucket>;
+      this.#budgets.set(region, budgets);
+    }
+    return budgets;
+  }
+
+  session(scope: SessionScope, permissions: readonly string[]): ReadSession {
+    return new ReadSession(
+      scope,
+      this.#clientsFor(scope.region),
+      { limit: this.#limit, budgets: this.#budgetsFor(scope.region) },
+      this.ledger,
+      new Set(permissions),
+      this.options.onProgress,
+    );
+  }
+
+  /** Account and partition of the credentials, asked once. */
+  identity(): Promise<{ account: string; partition: string }> {
+    this.#identity ??= (async () => {
+      const region = this.regions[0] ?? "us-east-1";
+      const session = this.session({ account: "", partition: "aws", region }, IDENTITY_PERMISSIONS);
+      const got = await session.call("sts", new GetCallerIdentityCommand({}));
+      if (got.status !== "ok" || !got.output.Account) {
+        const detail = this.ledger.errors.at(-1)?.message ?? "no account in the answer";
+        throw new AccountIdentityError(`cannot identify the AWS account of these credentials: ${detail}`);
+      }
+      const partition = got.output.Arn?.split(":")[1] ?? "aws";
+      return { account: got.output.Account, partition };
+    })();
+    return this.#identity;
+  }
+
+  async scope(region: string): Promise<SessionScope> {
+    return { ...(await this.identity()), region };
+  }
+
+  result(account: string, resources: Resource[]): LiveReadResult {
+    // One resource may be reached twice by a targeted read (a role shared by two functions).
+    const unique = [...new Map(resources.map((r) => [r.id, r])).values()];
+    return { account, resources: unique, errors: this.ledger.errors, calls: this.ledger.calls, readAt: this.readAt };
+  }
+}
+
+/**
+ * Reads every resource kind of the model from the live APIs of one account, in one or more regions. Failed reads
+ * become `errors` and unknown values, never a silent pass; only an unidentifiable account throws.
+ */
+export async function readAccount(options: LiveReadOptions): Promise<LiveReadResult> {
+  const read = new LiveRead(options);
+  const { account } = await read.identity();
+  const perRegion = await Promise.all(
+    read.regions.map(async (region, index) => {
+      const scope = await read.scope(region);
+      const readers = LIVE_READERS.filter((r) => !r.global || index === 0);
+      const resources = await Promise.all(readers.map((r) => r.sweep(read.session(scope, r.permissions))));
+      return resources.flat();
+    }),
+  );
+  return read.result(account, perRegion.flat());
+}
+
+/** What an event names: one resource to re-check. */
+export interface TargetRef {
+  readonly kind: ResourceKind;
+  readonly arn: string;
+}
+
+export interface TargetedReadOptions extends LiveReadOptions {
+  /**
+   * For a role: the functions known to use it (from the last inventory). Lambda cannot list functions by role,
+   * so without this hint a targeted role read pages ListFunctions (one call per 50 functions) to find them.
+   */
+  readonly roleUsers?: readonly string[];
+}
+
+/** The region an ARN names; IAM and S3 ARNs name none. */
+function regionOf(arn: string): string | undefined {
+  return arn.split(":")[3] || undefined;
+}
+
+/**
+ * Reads one resource and its direct neighbours, for the event path: a function with its role, the role's policies
+ * and its event-source mappings; a role with its policies and the functions using it; any other resource alone
+ * (an API with its stages, methods or routes). A resource that no longer exists yields no resources.
+ */
+export async function readTargeted(ref: TargetRef, options: TargetedReadOptions): Promise<LiveReadResult> {
+  const read = new LiveRead(options);
+  const { account } = await read.identity();
+  const region = regionOf(ref.arn) ?? read.regions[0] ?? "us-east-1";
+  const scope = await read.scope(region);
+  const readerOf = (kind: ResourceKind) => LIVE_READERS.find((r) => r.kinds.includes(kind))!;
+  const readOne = (kind: ResourceKind, arn: string) => {
+    const reader = readerOf(kind);
+    return reader.readOne(read.session(scope, reader.permissions), kind, arn);
+  };
+
+  const resources = await readOne(ref.kind, ref.arn);
+  const functionRoles = (found: readonly Resource[]) =>
+    found
+      .filter((r): r is LambdaFunction => r.kind === "lambda.function")
+      .map((fn) => fn.role)
+      .filter((role): role is string => typeof role === "string");
+
+  if (ref.kind === "lambda.function") {
+    for (const role of new Set(functionRoles(resources))) resources.push(...(await readOne("iam.role", role)));
+  }
+  if (ref.kind === "iam.role" && resources.length > 0) {
+    const users =
+      options.roleUsers ?? (await functionsUsingRole(read.session(scope, lambdaReader.permissions), ref.arn));
+    const functions = await Promise.all(users.map((arn) => readOne("lambda.function", arn)));
+    resources.push(...functions.flat());
+  }
+  return read.result(account, resources);
+}

@@ -1,0 +1,134 @@
+import {
+  GetSubscriptionAttributesCommand,
+  GetTopicAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  ListSubscriptionsCommand,
+  ListTopicsCommand,
+  type Subscription,
+} from "@aws-sdk/client-sns";
+import { type Resource, type SnsSubscription, type SnsTopic, unknown, type Value } from "@vigil/core";
+import type { ReadSession } from "./session.ts";
+import { type LiveReader, liveOrigin, readPages, readPolicy } from "./shared.ts";
+
+const NOT_FOUND = ["NotFoundException", "NotFound"];
+
+/** A subscription with its dead-letter queue, which only the subscription's attributes hold. */
+async function readSubscription(session: ReadSession, s: Subscription): Promise<SnsSubscription> {
+  const base = { protocol: s.Protocol ?? unknown("no Protocol"), endpoint: s.Endpoint ?? unknown("no Endpoint") };
+  // Unconfirmed subscriptions have no ARN to read and deliver nothing.
+  if (!s.SubscriptionArn?.startsWith("arn:")) return base;
+  const got = await session.call("sns", new GetSubscriptionAttributesCommand({ SubscriptionArn: s.SubscriptionArn }), {
+    resource: s.SubscriptionArn,
+    absentWhen: NOT_FOUND,
+  });
+  if (got.status === "failed") return { ...base, deadLetterTarget: unknown(got.reason) };
+  const redrive = got.status === "ok" ? got.output.Attributes?.RedrivePolicy : undefined;
+  if (!redrive) return base;
+  try {
+    const target = (JSON.parse(redrive) as { deadLetterTargetArn?: string }).deadLetterTargetArn;
+    return target ? { ...base, deadLetterTarget: target } : base;
+  } catch (error) {
+    const message = `RedrivePolicy: ${(error as Error).message}`;
+    return { ...base, deadLetterTarget: unknown(session.invalid("sns", "sns:GetSubscriptionAttributes", message)) };
+  }
+}
+
+async function readTopic(
+  session: ReadSession,
+  arn: string,
+  subscriptions: Value<readonly SnsSubscription[]>,
+): Promise<SnsTopic | undefined> {
+  const got = await session.call("sns", new GetTopicAttributesCommand({ TopicArn: arn }), {
+    resource: arn,
+    absentWhen: NOT_FOUND,
+  });
+  if (got.status === "absent") return undefined;
+  const name = arn.slice(arn.lastIndexOf(":") + 1);
+  const base = {
+    kind: "sns.topic" as const,
+    id: arn,
+    arn,
+    name,
+    origin: liveOrigin(session.scope),
+    tags: {},
+    fifo: name.endsWith(".fifo"),
+    subscriptions,
+  };
+  if (got.status === "failed") return { ...base, policy: unknown(got.reason), kmsKeyId: unknown(got.reason) };
+  const a = got.output.Attributes ?? {};
+  return {
+    ...base,
+    policy: readPolicy(session, "sns", "sns:GetTopicAttributes", a.Policy, arn),
+    ...(a.KmsMasterKeyId && { kmsKeyId: a.KmsMasterKeyId }),
+  };
+}
+
+async function subscriptionsByTopic(session: ReadSession, topicArn?: string) {
+  const listed = topicArn
+    ? await readPages(
+        session,
+        "sns",
+        (NextToken) => new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken }),
+        (o) => ({ items: o.Subscriptions, next: o.NextToken }),
+      )
+    : await readPages(
+        session,
+        "sns",
+        (NextToken) => new ListSubscriptionsCommand({ NextToken }),
+        (o) => ({ items: o.Subscriptions, next: o.NextToken }),
+      );
+  const subscriptions = await Promise.all(listed.items.map((s) => readSubscription(session, s)));
+  const byTopic = new Map<string, SnsSubscription[]>();
+  listed.items.forEach((s, i) => {
+    const list = byTopic.get(s.TopicArn ?? "") ?? [];
+    list.push(subscriptions[i]!);
+    byTopic.set(s.TopicArn ?? "", list);
+  });
+  return (arn: string): Value<readonly SnsSubscription[]> =>
+    listed.failed ? unknown(listed.failed) : (byTopic.get(arn) ?? []);
+}
+
+/** Topics with their subscriptions, listed once for the whole region rather than once per topic. */
+async function sweep(session: ReadSession): Promise<Resource[]> {
+  const progress = session.progress("sns.topic", "sns");
+  const [topics, subscriptionsOf] = await Promise.all([
+    readPages(
+      session,
+      "sns",
+      (NextToken) => new ListTopicsCommand({ NextToken }),
+      (o) => ({ items: o.Topics, next: o.NextToken }),
+    ),
+    subscriptionsByTopic(session),
+  ]);
+  progress.total(topics.items.length);
+  const read = await Promise.all(
+    topics.items.map(async (t) => {
+      const topic = await readTopic(session, t.TopicArn ?? "", subscriptionsOf(t.TopicArn ?? ""));
+      progress.tick();
+      return topic;
+    }),
+  );
+  const found = read.filter((t) => t !== undefined);
+  progress.finish(found.length);
+  return found;
+}
+
+async function readOne(session: ReadSession, _kind: string, arn: string): Promise<Resource[]> {
+  const subscriptionsOf = await subscriptionsByTopic(session, arn);
+  const topic = await readTopic(session, arn, subscriptionsOf(arn));
+  return topic ? [topic] : [];
+}
+
+export const snsReader: LiveReader = {
+  service: "sns",
+  kinds: ["sns.topic"],
+  permissions: [
+    "sns:ListTopics",
+    "sns:GetTopicAttributes",
+    "sns:ListSubscriptions",
+    "sns:ListSubscriptionsByTopic",
+    "sns:GetSubscriptionAttributes",
+  ],
+  sweep,
+  readOne,
+};

@@ -1,0 +1,2 @@
+export * from "./findings-store.ts";
+export * from "./schema.ts";

@@ -1,0 +1,2 @@
+export type { CliIo, OutputStream } from "./io.ts";
+export { main } from "./main.ts";

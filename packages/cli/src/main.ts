@@ -1,0 +1,87 @@
+import { ConfigError, RULES } from "@vigil/core";
+import { Command, CommanderError, Option } from "commander";
+import pc from "picocolors";
+import { CHECK_FORMATS, type CheckOptions, FAIL_ON_LEVELS, runCheck } from "./commands/check.ts";
+import { registerMapCommand } from "./commands/map.ts";
+import { RULES_FORMATS, type RulesFormat, renderRules } from "./commands/rules.ts";
+import { UsageError } from "./errors.ts";
+import { EXIT } from "./exit-codes.ts";
+import { type CliIo, processIo } from "./io.ts";
+import { VIGIL_VERSION } from "./version.ts";
+
+const collect = (value: string, previous: readonly string[]) => [...previous, value];
+
+/** Colours only for a terminal that supports them (picocolors honours NO_COLOR and FORCE_COLOR). */
+const colorsFor = (isTTY: boolean) => pc.createColors(isTTY && pc.isColorSupported);
+
+function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const program = new Command("vigil")
+    .description("Continuous compliance for serverless AWS applications")
+    .version(VIGIL_VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showSuggestionAfterError();
+
+  program
+    .command("check")
+    .description("check CloudFormation / SAM templates (files or directories, e.g. cdk.out) against the rules")
+    .argument("<paths...>", "template files or directories")
+    .addOption(new Option("--format <format>", "output format").choices(CHECK_FORMATS).default("table"))
+    .option("--output <file>", "write the report to a file instead of stdout")
+    .addOption(
+      new Option("--fail-on <severity>", "exit 1 when a failure at or above this severity is found")
+        .choices(FAIL_ON_LEVELS)
+        .default("high"),
+    )
+    .option("--rule <id>", "run only this rule (repeatable)", collect, [])
+    .option("--skip <id>", "do not run this rule (repeatable)", collect, [])
+    .option("--config <file>", "configuration file (default: vigil.config.{ts,js,json,yaml,yml} here)")
+    .option("--param <Key=Value>", "template parameter value (repeatable)", collect, [])
+    .option("--show-passing", "also list passing and not-applicable results", false)
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 nothing at or above --fail-on; 1 a failure (or rule error) at or above --fail-on that no\n" +
+        "exemption hides; 2 usage or configuration error, or an input that could not be read (the other inputs\n" +
+        "are still checked and reported).",
+    )
+    .action(async (paths: string[], options: CheckOptions) => {
+      setExitCode(await runCheck(paths, options, io, RULES, colorsFor));
+    });
+
+  program
+    .command("rules")
+    .description("list the rule catalogue")
+    .addOption(new Option("--format <format>", "output format").choices(RULES_FORMATS).default("table"))
+    .action((options: { format: RulesFormat }) => {
+      io.stdout.write(renderRules(RULES, options.format, colorsFor(io.stdout.isTTY === true)));
+    });
+
+  registerMapCommand(program, io, setExitCode);
+  return program;
+}
+
+/**
+ * Runs `vigil` with the arguments after the program name and returns the exit code: 0 clean, 1 failures at or
+ * above `--fail-on`, 2 when Vigil could not check everything (usage, configuration or unreadable input).
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.incomplete;
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.stderr.write(`vigil: ${error.message}\n`);
+      return EXIT.incomplete;
+    }
+    io.stderr.write(`vigil: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+    return EXIT.incomplete;
+  }
+}

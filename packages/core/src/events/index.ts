@@ -1,0 +1,9 @@
+export { normalizeEventName } from "./cloudtrail.ts";
+export {
+  CONFIG_RESOURCE_TYPES,
+  type ConfigResourceType,
+  expansionOf,
+  isConfigResourceType,
+} from "./config-types.ts";
+export { CLOUDTRAIL_DETAIL_TYPE, CONFIG_DETAIL_TYPE, refsForEvent } from "./map-event.ts";
+export { type EventRefs, partitionOf, type RefExpansion, type ResourceRef } from "./refs.ts";

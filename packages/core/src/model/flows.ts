@@ -1,0 +1,146 @@
+import { expandActions, grantsAction } from "../iam/actions.ts";
+import type { AccessLevel } from "../iam/catalogue.ts";
+import { allOf } from "../iam/logic.ts";
+import { coversResourceOrBelow } from "../iam/resources.ts";
+import { type LabelledStatement, roleStatements } from "../iam/role-statements.ts";
+import type { ResourceModel } from "./graph.ts";
+import { DATA_STORE_KINDS, type DataStore, type LambdaFunction, type Resource } from "./resources.ts";
+import { isUnknown, type Unknown, unknown, type Value } from "./value.ts";
+
+/** How a function can touch a data store. */
+export type FlowAccess = "read" | "write" | "permissions-management";
+
+/** An edge function → data store (practice 7), derived from the function's execution role. */
+export interface Flow {
+  readonly from: LambdaFunction;
+  readonly to: DataStore;
+  readonly access: FlowAccess;
+  /** The granted actions of the store's service at this access, e.g. `dynamodb:PutItem`. */
+  readonly actions: readonly string[];
+  /** The Allow statements that grant them. */
+  readonly statements: readonly LabelledStatement[];
+}
+
+export interface FunctionFlows {
+  readonly flows: readonly Flow[];
+  /** What kept flows from being told: an unknown role, an unresolved policy, statement or resource. */
+  readonly undetermined: readonly Unknown[];
+}
+
+/**
+ * Access of an action level as a data flow. List actions reveal what a store holds, so they read; tagging changes
+ * metadata only, so it is no data flow.
+ */
+const FLOW_ACCESS: Readonly<Record<AccessLevel, FlowAccess | undefined>> = {
+  list: "read",
+  read: "read",
+  write: "write",
+  "permissions-management": "permissions-management",
+  tagging: undefined,
+};
+
+const STORE_KINDS: ReadonlySet<string> = new Set(DATA_STORE_KINDS);
+
+function isDataStore(resource: Resource): resource is DataStore {
+  return STORE_KINDS.has(resource.kind);
+}
+
+/** IAM service prefix of a data store kind: `dynamodb.table` → `dynamodb`. */
+function serviceOf(store: DataStore): string {
+  return store.kind.slice(0, store.kind.indexOf("."));
+}
+
+/**
+ * The flows from one function to the data stores of the model, at read, write and permissions-management access.
+ * A Deny without conditions that covers the same action and store removes it; conditions on Allow statements are
+ * not weighed (they narrow, they do not hide an edge).
+ */
+export function flowsOf(model: ResourceModel, fn: LambdaFunction): FunctionFlows {
+  if (isUnknown(fn.role)) return { flows: [], undetermined: [fn.role] };
+  const role = model.roleOf(fn);
+  if (!role) return { flows: [], undetermined: [unknown(`role ${fn.role} is not in the model`)] };
+  const { statements, unresolved } = roleStatements(model, role);
+  const undetermined: Unknown[] = unresolved.map((u) => u.reason);
+  const allows = statements
+    .filter((s) => s.statement.effect === "Allow")
+    .map((allow) => ({ allow, grant: expandActions(allow.statement.action) }));
+  const denies = statements.filter((s) => s.statement.effect === "Deny" && s.statement.conditions.length === 0);
+  const flows: Flow[] = [];
+  for (const store of model.resources.filter(isDataStore)) {
+    const service = serviceOf(store);
+    const byAccess = new Map<FlowAccess, { actions: Set<string>; statements: Set<LabelledStatement> }>();
+    for (const { allow, grant } of allows) {
+      const covers = coversResourceOrBelow(allow.statement, store.arn);
+      if (isUnknown(covers)) undetermined.push(covers);
+      if (covers !== true) continue;
+      undetermined.push(...grant.unresolved);
+      for (const { action, level } of grant.actions) {
+        const access = FLOW_ACCESS[level];
+        if (!access || !action.startsWith(`${service}:`) || isDenied(denies, action, store)) continue;
+        const entry = byAccess.get(access) ?? { actions: new Set(), statements: new Set() };
+        entry.actions.add(action);
+        entry.statements.add(allow);
+        byAccess.set(access, entry);
+      }
+    }
+    for (const [access, { actions, statements: granting }] of byAccess) {
+      flows.push({ from: fn, to: store, access, actions: [...actions], statements: [...granting] });
+    }
+  }
+  return { flows, undetermined: distinct(undetermined) };
+}
+
+function distinct(unknowns: readonly Unknown[]): Unknown[] {
+  return [...new Map(unknowns.map((u) => [u.reason, u])).values()];
+}
+
+function isDenied(denies: readonly LabelledStatement[], action: string, store: DataStore): boolean {
+  return denies.some(
+    ({ statement }) =>
+      allOf(grantsAction(statement.action, action), coversResourceOrBelow(statement, store.arn)) === true,
+  );
+}
+
+/** Flows of every function in the model. */
+export function modelFlows(model: ResourceModel): FunctionFlows {
+  const results = model.ofKind("lambda.function").map((fn) => flowsOf(model, fn));
+  return { flows: results.flatMap((r) => r.flows), undetermined: distinct(results.flatMap((r) => r.undetermined)) };
+}
+
+/** A flow end as a flow identity needs it: a resource, or a node of a written app map. */
+export interface FlowEnd {
+  readonly id: string;
+  readonly name?: Value<string>;
+}
+
+/** A resource's name when known, else its id: how flow keys and findings name it. */
+export function nameOrId(resource: FlowEnd): string {
+  return typeof resource.name === "string" ? resource.name : resource.id;
+}
+
+/** What identifies a flow: a {@link Flow}, or a flow read back from a written app map. */
+export interface FlowIdentity {
+  readonly from: FlowEnd;
+  readonly to: FlowEnd;
+  readonly access: FlowAccess;
+}
+
+/** Identity of a flow across evaluations: (function name-or-id, store name-or-id, access). */
+export function flowKey(flow: FlowIdentity): string {
+  return `${nameOrId(flow.from)} → ${nameOrId(flow.to)} (${flow.access})`;
+}
+
+export interface FlowDiff<F extends FlowIdentity = Flow> {
+  readonly added: readonly F[];
+  readonly removed: readonly F[];
+}
+
+/** Flows present in `next` but not in `previous` (added) and the reverse (removed), compared by {@link flowKey}. */
+export function diffFlows<F extends FlowIdentity>(previous: readonly F[], next: readonly F[]): FlowDiff<F> {
+  const previousKeys = new Set(previous.map(flowKey));
+  const nextKeys = new Set(next.map(flowKey));
+  return {
+    added: next.filter((flow) => !previousKeys.has(flowKey(flow))),
+    removed: previous.filter((flow) => !nextKeys.has(flowKey(flow))),
+  };
+}
