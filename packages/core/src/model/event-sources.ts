@@ -12,11 +12,8 @@ export interface Consumer {
  * source ARN is unresolved cannot be attributed to any source and is left out.
  */
 export function consumersOf(model: ResourceModel, source: Resource): readonly Consumer[] {
-  return model
-    .ofKind("lambda.event-source-mapping")
-    .filter((mapping) => mapping.eventSourceArn === source.arn)
-    .map((mapping) => {
-      const fn = model.byArn(mapping.functionArn);
-      return fn?.kind === "lambda.function" ? { mapping, fn } : { mapping };
-    });
+  return model.mappingsFrom(source.arn).map((mapping) => {
+    const fn = model.byArn(mapping.functionArn);
+    return fn?.kind === "lambda.function" ? { mapping, fn } : { mapping };
+  });
 }

@@ -1,5 +1,12 @@
 import type { PolicyDocumentValue } from "./policy.ts";
-import type { IamRole, LambdaFunction, Resource, ResourceKind, ResourceOfKind } from "./resources.ts";
+import type {
+  EventSourceMapping,
+  IamRole,
+  LambdaFunction,
+  Resource,
+  ResourceKind,
+  ResourceOfKind,
+} from "./resources.ts";
 import { isKnown, isUnknown, type Value } from "./value.ts";
 
 /** How an event reaches a function. */
@@ -45,6 +52,7 @@ export class ResourceModel {
   readonly #byKind = new Map<ResourceKind, Resource[]>();
   #triggers?: Map<string, Trigger[]>;
   #roleUsers?: Map<string, LambdaFunction[]>;
+  #mappingsBySource?: Map<string, EventSourceMapping[]>;
 
   constructor(resources: readonly Resource[]) {
     this.resources = resources;
@@ -114,6 +122,20 @@ export class ResourceModel {
       };
     });
     return [...inline, ...managed];
+  }
+
+  /** Event-source mappings that poll the queue or stream with this ARN (indexed once: rules ask per source). */
+  mappingsFrom(sourceArn: string): readonly EventSourceMapping[] {
+    if (!this.#mappingsBySource) {
+      this.#mappingsBySource = new Map();
+      for (const mapping of this.ofKind("lambda.event-source-mapping")) {
+        if (mapping.eventSourceArn === undefined || isUnknown(mapping.eventSourceArn)) continue;
+        const list = this.#mappingsBySource.get(mapping.eventSourceArn) ?? [];
+        list.push(mapping);
+        this.#mappingsBySource.set(mapping.eventSourceArn, list);
+      }
+    }
+    return this.#mappingsBySource.get(sourceArn) ?? [];
   }
 
   /** Everything that can invoke `fn`, derived from mappings, notifications, subscriptions, targets and APIs. */
