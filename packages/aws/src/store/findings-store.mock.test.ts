@@ -50,12 +50,14 @@ describe("FindingsStore when another writer is first", () => {
   });
 
   it("recomputes the transition against an older write that landed in between", async () => {
+    dynamodb.on(QueryCommand).resolves({ Items: [storedItem("passing", 0, 1)] });
     dynamodb.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
-    dynamodb.on(GetCommand).resolves({ Item: storedItem("passing", 5, 2) });
+    dynamodb.on(GetCommand).resolves({ Item: storedItem("exempted", 5, 2) });
 
     const outcome = await store.record([ruleResult("fail")], at(10), NOW);
 
-    expect(outcome.transitions.map((next) => next.kind)).toEqual(["regression"]);
+    // Against the version first read it would have been a regression; the exemption ended in between.
+    expect(outcome.transitions.map((next) => next.kind)).toEqual(["exemption-expired"]);
     const [, retried] = dynamodb.commandCalls(PutCommand);
     expect(retried?.args[0].input).toMatchObject({
       ConditionExpression: "#version = :version AND #observedAt < :observedAt",

@@ -189,6 +189,20 @@ describe("transition", () => {
     expect(transition(stored, observe("fail"), at(1), NOW).kind).toBe("stale");
   });
 
+  it("can be overtaken by a late older change while a repeat is skipped inside the heartbeat (known limit)", () => {
+    // failing at 0, passing at 3, failing at 5; the repeat at 5 arrives first and writes nothing, so the pass at 3
+    // is newer than anything stored. The next write-worthy evaluation corrects it.
+    const { stored } = replay(
+      [
+        { verdict: "fail", severity: "high", minute: 0 },
+        { verdict: "fail", severity: "high", minute: 5 },
+        { verdict: "pass", severity: "high", minute: 3 },
+      ],
+      DEFAULT_HEARTBEAT_MS,
+    );
+    expect(stored?.status).toBe("passing");
+  });
+
   it("rejects a read time ahead of the clock", () => {
     expect(() => transition(undefined, observe("fail"), at(10), at(0))).toThrow(FutureObservationError);
   });

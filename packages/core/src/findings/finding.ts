@@ -84,10 +84,6 @@ export class FutureObservationError extends Error {
   override name = "FutureObservationError";
 }
 
-export function findingKey(finding: { readonly resourceId: string; readonly ruleId: string }): string {
-  return `${finding.resourceId}|${finding.ruleId}`;
-}
-
 export function stateOf(observation: Observation): FindingState {
   switch (observation.status) {
     case "fail":
@@ -162,6 +158,7 @@ export function transition(
     observedAt: readAt,
     version: (previous?.version ?? 0) + 1,
   };
+  // Status and severity decide a write; message, evidence and lastSeen of a repeat ride on the heartbeat (bounded cost).
   if (previous === undefined || changed) return { kind, ...(previous && { previous }), finding, write: true };
   const heartbeatDue =
     observedAt.getTime() - Date.parse(previous.observedAt) >= (options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
