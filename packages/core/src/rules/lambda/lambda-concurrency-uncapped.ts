@@ -1,7 +1,7 @@
 import { defineRule, fail, pass, setting, undetermined } from "../../engine/rule.ts";
-import { publicTriggersOf } from "../../model/exposure.ts";
-import { describeTrigger } from "../../model/invocation.ts";
+import { isPubliclyInvocable, publicInvocationOf } from "../../model/public-invoke.ts";
 import { isUnknown } from "../../model/value.ts";
+import { describeExposure } from "../public-policy.ts";
 
 export default defineRule({
   id: "lambda-concurrency-uncapped",
@@ -12,7 +12,7 @@ export default defineRule({
   rationale:
     "Without reserved concurrency a function scales until the account's regional limit (1,000 by default), so a " +
     "burst or a retry storm in one function throttles every other function of the account and multiplies cost. " +
-    "Reserved concurrency both caps it and guarantees it capacity. Functions behind public triggers are judged by " +
+    "Reserved concurrency both caps it and guarantees it capacity. Publicly invocable functions (public trigger or resource policy) are judged by " +
     "the stricter lambda-public-trigger-uncapped; a reservation of 0 is a deliberate off switch and passes.",
   remediation: {
     summary: "Reserve concurrency sized to the function's expected peak and what its downstream can take.",
@@ -21,10 +21,10 @@ export default defineRule({
   },
   mappings: { sas: ["SAS-8"] },
   check(fn, { model }) {
-    const exposure = publicTriggersOf(model, fn);
-    if (exposure.triggers.length > 0) {
+    const invocation = publicInvocationOf(model, fn);
+    if (isPubliclyInvocable(invocation)) {
       return pass(
-        `behind public trigger ${exposure.triggers.map(describeTrigger).join(", ")}: lambda-public-trigger-uncapped judges it`,
+        `publicly invocable through ${describeExposure(invocation)}: lambda-public-trigger-uncapped judges it`,
       );
     }
     const reserved = fn.reservedConcurrency;

@@ -1,0 +1,82 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation `${…}` tokens are literal strings here
+import { describe, expect, it } from "vitest";
+import { unknown } from "../../model/value.ts";
+import { ACCOUNT, arns, lambdaFunction, model, policy } from "../../testing/builders.ts";
+import { runRule } from "../../testing/run-rule.ts";
+import rule from "./lambda-policy-public.ts";
+
+const withPolicy = (...statements: unknown[]) =>
+  lambdaFunction("fn", { policy: policy({ Version: "2012-10-17", Statement: statements }) });
+const invoke = { Effect: "Allow", Action: "lambda:InvokeFunction", Resource: arns.fn("fn") };
+
+describe(rule.id, () => {
+  it("Compliance: an empty policy", () => {
+    const [result] = runRule(rule, model(lambdaFunction("fn")));
+    expect(result?.status).toBe("pass");
+  });
+
+  it("Noncompliance: InvokeFunctionUrl to * with FunctionUrlAuthType NONE, the statement as evidence", () => {
+    const statement = {
+      Sid: "WorkerUrlPermission",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "lambda:InvokeFunctionUrl",
+      Resource: arns.fn("fn"),
+      Condition: { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } },
+    };
+    const [result] = runRule(rule, model(withPolicy(statement)));
+    expect(result?.status).toBe("fail");
+    expect(result?.message).toContain("WorkerUrlPermission");
+    expect(result?.evidence).toEqual([
+      { type: "statement", policy: "resource policy", index: 0, sid: "WorkerUrlPermission", statement },
+    ]);
+  });
+
+  it("Noncompliance: lambda:* to an unpinned service principal", () => {
+    const [result] = runRule(
+      rule,
+      model(withPolicy({ ...invoke, Action: "lambda:*", Principal: { Service: "s3.amazonaws.com" } })),
+    );
+    expect(result?.status).toBe("fail");
+    expect(result?.message).toContain("service s3.amazonaws.com");
+  });
+
+  it("Real world: pinned service principals and an organization-wide grant do not fire", () => {
+    const fn = withPolicy(
+      {
+        ...invoke,
+        Principal: { Service: "apigateway.amazonaws.com" },
+        Condition: { ArnLike: { "AWS:SourceArn": `arn:aws:execute-api:us-east-1:${ACCOUNT}:abc123/*/POST/orders` } },
+      },
+      {
+        ...invoke,
+        Principal: { Service: "s3.amazonaws.com" },
+        Condition: {
+          ArnLike: { "AWS:SourceArn": "arn:aws:s3:::uploads" },
+          StringEquals: { "AWS:SourceAccount": ACCOUNT },
+        },
+      },
+      {
+        ...invoke,
+        Principal: { Service: "events.amazonaws.com" },
+        Condition: { ArnLike: { "AWS:SourceArn": arns.rule("nightly") } },
+      },
+      { ...invoke, Principal: { AWS: "*" }, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } },
+      { ...invoke, Principal: { AWS: "444455556666" } },
+      { ...invoke, Action: "lambda:GetFunction", Principal: "*" },
+    );
+    const [result] = runRule(rule, model(fn));
+    expect(result?.status).toBe("pass");
+  });
+
+  it("Undetermined: a SourceArn from an unresolved parameter", () => {
+    const fn = withPolicy({
+      ...invoke,
+      Principal: { Service: "sns.amazonaws.com" },
+      Condition: { ArnLike: { "AWS:SourceArn": unknown("Ref TopicArnParameter") } },
+    });
+    const [result] = runRule(rule, model(fn));
+    expect(result?.status).toBe("not_applicable");
+    expect(result?.message).toContain("Ref TopicArnParameter");
+  });
+});

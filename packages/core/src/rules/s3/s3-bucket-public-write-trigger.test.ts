@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import type { S3Bucket } from "../../model/resources.ts";
+import { unknown } from "../../model/value.ts";
+import { ACCOUNT, arns, bucket, model, policy } from "../../testing/builders.ts";
+import { runRule } from "../../testing/run-rule.ts";
+import rule from "./s3-bucket-public-write-trigger.ts";
+
+const notifications = [
+  { targetType: "lambda" as const, targetArn: arns.fn("process"), events: ["s3:ObjectCreated:*"] },
+];
+const noBlock = { publicAccessBlock: undefined };
+const publicUploads = {
+  Sid: "PublicUploads",
+  Effect: "Allow",
+  Principal: "*",
+  Action: "s3:PutObject",
+  Resource: `${arns.bucket("uploads")}/*`,
+};
+const triggering = (overrides: Partial<S3Bucket> = {}) => bucket("uploads", { notifications, ...overrides });
+const bucketPolicy = (...statements: unknown[]) => policy({ Version: "2012-10-17", Statement: statements });
+
+describe(rule.id, () => {
+  it("Compliance: a triggering bucket with a private policy, and a public bucket that triggers nothing", () => {
+    const results = runRule(
+      rule,
+      model(
+        triggering({ ...noBlock, policy: bucketPolicy({ ...publicUploads, Principal: { AWS: ACCOUNT } }) }),
+        bucket("website", { ...noBlock, policy: bucketPolicy(publicUploads) }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(["pass", "pass"]);
+  });
+
+  it("Noncompliance: s3:PutObject to * on the objects, no public access block", () => {
+    const [result] = runRule(rule, model(triggering({ ...noBlock, policy: bucketPolicy(publicUploads) })));
+    expect(result?.status).toBe("fail");
+    expect(result?.message).toContain("PublicUploads");
+    expect(result?.evidence).toEqual([
+      { type: "statement", policy: "bucket policy", index: 0, sid: "PublicUploads", statement: publicUploads },
+      { type: "setting", path: "publicAccessBlock.restrictPublicBuckets", value: null },
+    ]);
+  });
+
+  it("Noncompliance: a public-read-write ACL that IgnorePublicAcls does not neutralise", () => {
+    const block = {
+      blockPublicAcls: false,
+      ignorePublicAcls: false,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    };
+    const [result] = runRule(rule, model(triggering({ acl: "public-read-write", publicAccessBlock: block })));
+    expect(result?.status).toBe("fail");
+    expect(result?.evidence).toContainEqual({ type: "setting", path: "acl", value: "public-read-write" });
+  });
+
+  it("Real world: a public write neutralised by the public access block, a public-read ACL, and a Deny", () => {
+    const results = runRule(
+      rule,
+      model(
+        triggering({ policy: bucketPolicy(publicUploads), acl: "public-read-write" }),
+        bucket("reports", {
+          ...noBlock,
+          notifications,
+          acl: "public-read",
+          policy: bucketPolicy(
+            { ...publicUploads, Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } },
+            { ...publicUploads, Action: "s3:GetObject", Resource: `${arns.bucket("reports")}/*` },
+          ),
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(["pass", "pass"]);
+  });
+
+  it("Undetermined: RestrictPublicBuckets from a parameter", () => {
+    const block = {
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: unknown("Ref RestrictParam"),
+    };
+    const [result] = runRule(
+      rule,
+      model(triggering({ policy: bucketPolicy(publicUploads), publicAccessBlock: block })),
+    );
+    expect(result?.status).toBe("not_applicable");
+    expect(result?.message).toContain("Ref RestrictParam");
+  });
+});
