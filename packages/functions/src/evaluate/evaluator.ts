@@ -1,0 +1,132 @@
+import type {
+  FindingsStore,
+  LiveReadResult,
+  ReadError,
+  RecordOutcome,
+  TargetedReadOptions,
+  TargetRef,
+} from "@vigil/aws";
+import {
+  evaluate,
+  type FindingStatus,
+  type ResolvedConfig,
+  type Resource,
+  ResourceModel,
+  type RuleResult,
+} from "@vigil/core";
+import type { EvaluationMessage } from "../shared/evaluation-message.ts";
+
+/** Reads one referenced resource and its neighbours from the live APIs (`readTargeted` in production). */
+export type TargetedReader = (ref: TargetRef, options: TargetedReadOptions) => Promise<LiveReadResult>;
+
+export interface EvaluatorOptions {
+  readonly store: FindingsStore;
+  readonly config: ResolvedConfig;
+  readonly read: TargetedReader;
+  /** Options of every read: the home region (for ARNs without one), clients, rates. */
+  readonly readOptions: TargetedReadOptions;
+  readonly clock?: () => Date;
+}
+
+/** What one message led to, for logs and metrics. */
+export interface Evaluation {
+  /** The referenced resources evaluated (empty when they are gone). */
+  readonly resources: readonly string[];
+  /** Their results as recorded (read errors already applied). */
+  readonly results: readonly RuleResult[];
+  /** Referenced resources the read found deleted: their findings became `gone`. */
+  readonly gone: readonly string[];
+  readonly outcome: RecordOutcome;
+  /** When the live state was read: the time every recorded finding carries. */
+  readonly observedAt: Date;
+  readonly readErrors: readonly ReadError[];
+  /**
+   * The widening the message asked for but the live readers cannot resolve yet: the roles using a managed policy
+   * need `iam:ListEntitiesForPolicy`, which no reader declares. Only the policy is evaluated; its roles are
+   * re-checked by their own events and by the sweep.
+   */
+  readonly unresolvedExpansion?: "roles-using-policy";
+}
+
+/** The referenced resource could not be read at all: retrying beats guessing that it is gone. */
+export class UnreadableResourceError extends Error {
+  override name = "UnreadableResourceError";
+  constructor(
+    readonly arn: string,
+    readonly readErrors: readonly ReadError[],
+  ) {
+    super(`cannot read ${arn}: ${readErrors.map((e) => `${e.action} ${e.kind}`).join(", ")}`);
+  }
+}
+
+/**
+ * The evaluate function's logic: an evaluation-queue message names a resource; the evaluator reads its current
+ * state (events are hints, live state is truth), runs the rules, and records the referenced resources' results in
+ * the findings store at the read time.
+ *
+ * A read that failed in part never yields a pass: each non-failing result of the referenced resources becomes an
+ * `error` naming the failed reads (rules see unknown values as "cannot evaluate", which would otherwise store as
+ * passing). Failures stand: rules fail only on values they read. A resource that could not be read at all fails the
+ * message (retried, then dead-lettered) instead of being marked gone.
+ */
+export class Evaluator {
+  readonly #options: EvaluatorOptions;
+
+  constructor(options: EvaluatorOptions) {
+    this.#options = options;
+  }
+
+  async evaluate(message: EvaluationMessage): Promise<Evaluation> {
+    const { store, config, read, readOptions } = this.#options;
+    const clock = this.#options.clock ?? (() => new Date());
+    const ref = { kind: message.kind, arn: message.arn };
+    const state = await read(ref, readOptions);
+    const observedAt = new Date(state.readAt);
+    const referenced = referencedResources(message, state.resources);
+
+    if (!state.resources.some((resource) => resource.arn === message.arn)) {
+      if (state.errors.length > 0) throw new UnreadableResourceError(message.arn, state.errors);
+      const outcome = await store.markGone(message.arn, observedAt, clock());
+      return { resources: [], results: [], gone: [message.arn], outcome, observedAt, readErrors: [] };
+    }
+
+    const ids = new Set(referenced.map((resource) => resource.id));
+    const report = evaluate(new ResourceModel(state.resources), config, { now: clock() });
+    const kept = report.results.filter((result) => ids.has(result.resourceId));
+    const results = state.errors.length > 0 ? kept.map((result) => withReadErrors(result, state.errors)) : kept;
+    const outcome = await store.record(results, observedAt, clock());
+    return {
+      resources: [...ids],
+      results,
+      gone: [],
+      outcome,
+      observedAt,
+      readErrors: state.errors,
+      ...(message.expand === "roles-using-policy" && { unresolvedExpansion: message.expand }),
+    };
+  }
+}
+
+/**
+ * The resources the message is about: the named one and its parts (an API's stages and methods sit under its
+ * ARN), and for a role whose change widens to its users, the functions assuming it. Neighbours read only for
+ * context (a function's role, its policies) keep their own findings, refreshed by their own events.
+ */
+function referencedResources(message: EvaluationMessage, resources: readonly Resource[]): Resource[] {
+  return resources.filter(
+    (resource) =>
+      resource.arn === message.arn ||
+      resource.arn.startsWith(`${message.arn}/`) ||
+      (message.expand === "functions-using-role" &&
+        resource.kind === "lambda.function" &&
+        resource.role === message.arn),
+  );
+}
+
+const UNTRUSTED_WHEN_PARTIAL: ReadonlySet<FindingStatus> = new Set(["pass", "not_applicable"]);
+
+function withReadErrors(result: RuleResult, errors: readonly ReadError[]): RuleResult {
+  if (!UNTRUSTED_WHEN_PARTIAL.has(result.status)) return result;
+  const failed = [...new Set(errors.map((error) => `${error.action} ${error.kind}`))].join(", ");
+  return { ...result, status: "error", message: `live state partly unreadable (${failed})`, evidence: [] };
+}

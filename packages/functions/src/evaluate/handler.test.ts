@@ -1,0 +1,292 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import type { SqsEvent, SqsRecord } from "@aws-lambda-powertools/parser/types";
+import { GetPolicyCommand } from "@aws-sdk/client-iam";
+import { GetFunctionCommand, GetFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
+import { FindingsStore, readTargeted } from "@vigil/aws";
+import { RULES, resolveConfig } from "@vigil/core";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  FAKE_ACCOUNT,
+  FAKE_REGION,
+  type FakeAccount,
+  fakeAccount,
+  fakeArns,
+} from "../../../aws/src/readers/live/testing/fake-account.ts";
+import { type LocalFindingsTable, startLocalFindingsTable } from "../../../aws/src/store/testing/local-table.ts";
+import type { EvaluationMessage } from "../shared/evaluation-message.ts";
+import { Evaluator } from "./evaluator.ts";
+import { createEvaluateHandler } from "./handler.ts";
+import { FINDINGS_TABLE_ACTIONS } from "./permissions.ts";
+
+const URL_RULE = "lambda-url-auth-none";
+const FUNCTION = fakeArns.fn(0);
+
+const CONTEXT = {
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: "vigil-evaluate",
+  functionVersion: "$LATEST",
+  invokedFunctionArn: `arn:aws:lambda:${FAKE_REGION}:${FAKE_ACCOUNT}:function:vigil-evaluate`,
+  memoryLimitInMB: "512",
+  awsRequestId: "request-1",
+  logGroupName: "/aws/lambda/vigil-evaluate",
+  logStreamName: "stream",
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => {},
+  fail: () => {},
+  succeed: () => {},
+};
+
+function message(overrides: Partial<EvaluationMessage> = {}): EvaluationMessage {
+  return {
+    kind: "lambda.function",
+    arn: FUNCTION,
+    account: FAKE_ACCOUNT,
+    region: FAKE_REGION,
+    reason: "lambda:CreateFunctionUrlConfig",
+    eventTime: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+let nextMessageId = 0;
+function sqsRecord(body: string): SqsRecord {
+  const now = String(Date.now());
+  return {
+    messageId: `message-${++nextMessageId}`,
+    receiptHandle: "handle",
+    body,
+    attributes: {
+      ApproximateReceiveCount: "1",
+      SentTimestamp: now,
+      SenderId: "AIDAEXAMPLE",
+      ApproximateFirstReceiveTimestamp: now,
+    },
+    messageAttributes: {},
+    md5OfBody: "md5",
+    eventSource: "aws:sqs",
+    eventSourceARN: `arn:aws:sqs:${FAKE_REGION}:${FAKE_ACCOUNT}:vigil-evaluation`,
+    awsRegion: FAKE_REGION,
+  };
+}
+
+/** The IAM action of a document-client command the store sends. */
+function tableActionOf(command: object): string {
+  const name = command.constructor.name;
+  const actions: Record<string, string> = {
+    GetCommand: "dynamodb:GetItem",
+    PutCommand: "dynamodb:PutItem",
+    QueryCommand: "dynamodb:Query",
+  };
+  return actions[name] ?? name;
+}
+
+const batch = (...records: SqsRecord[]): SqsEvent => ({ Records: records });
+
+describe("evaluate handler", () => {
+  let account: FakeAccount;
+  let table: LocalFindingsTable;
+  let store: FindingsStore;
+  let metrics: Metrics;
+  let handler: ReturnType<typeof createEvaluateHandler>;
+
+  /** Values recorded for one metric, in order. */
+  const metricValues = (name: string) =>
+    vi
+      .mocked(metrics.addMetric)
+      .mock.calls.filter(([metric]) => metric === name)
+      .map(([, , value]) => value);
+
+  const evaluateOnce = async (body: EvaluationMessage = message()) => {
+    const record = sqsRecord(JSON.stringify(body));
+    return { record, response: await handler(batch(record), CONTEXT as never) };
+  };
+
+  beforeEach(async () => {
+    // The table first: the fake account stubs every DynamoDBClient's `send`, CreateTable included.
+    table = await startLocalFindingsTable();
+    account = fakeAccount(2);
+    store = new FindingsStore(table.client, table.tableName);
+    // Metrics are asserted through the spy; disabled, they print no EMF lines.
+    vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
+    metrics = new Metrics({ namespace: "VigilTest", serviceName: "vigil-evaluate" });
+    vi.spyOn(metrics, "addMetric");
+    handler = createEvaluateHandler({
+      logger: new Logger({ serviceName: "vigil-evaluate", logLevel: "SILENT" }),
+      metrics,
+      evaluator: () =>
+        new Evaluator({
+          store,
+          config: resolveConfig({}, RULES),
+          read: readTargeted,
+          readOptions: { region: FAKE_REGION, clients: account.clients },
+        }),
+    });
+  });
+
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    account.restore();
+    await table.close();
+  });
+
+  it("fails only the malformed record of a batch and stores the good one", async () => {
+    const good = sqsRecord(JSON.stringify(message()));
+    const malformed = sqsRecord(JSON.stringify({ ...message(), kind: "lambda.layer", account: "me" }));
+    const notJson = sqsRecord("{not json");
+
+    const response = await handler(batch(good, malformed, notJson), CONTEXT as never);
+
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: malformed.messageId },
+      { itemIdentifier: notJson.messageId },
+    ]);
+    expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({ status: "passing" });
+    expect(metricValues("MalformedMessages")).toEqual([1, 1]);
+    expect(metricValues("Evaluations")).toEqual([1]);
+  });
+
+  it("stores a new failure for a function URL with auth type NONE", async () => {
+    account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
+
+    const { response } = await evaluateOnce();
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({ status: "failing", severity: "high" });
+    expect((await store.history(FUNCTION, URL_RULE)).map((entry) => entry.kind)).toEqual(["new-failure"]);
+  });
+
+  it("writes nothing when the same event arrives twice", async () => {
+    account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
+    const body = message();
+
+    await evaluateOnce(body);
+    await evaluateOnce(body);
+
+    const [firstWrites, secondWrites] = metricValues("FindingWrites");
+    expect(firstWrites).toBeGreaterThan(0);
+    expect(secondWrites).toBe(0);
+    expect(metricValues("Transitions")[1]).toBe(0);
+    expect((await store.history(FUNCTION, URL_RULE)).map((entry) => entry.kind)).toEqual(["new-failure"]);
+  });
+
+  it("refuses an evaluation read before the one the store holds", async () => {
+    account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
+    // A later read (another delivery, finished first) already recorded the function as passing.
+    const later = new Date(Date.now() + 60_000);
+    await store.record(
+      [
+        {
+          ruleId: URL_RULE,
+          resourceId: FUNCTION,
+          resourceKind: "lambda.function",
+          origin: { type: "live", account: FAKE_ACCOUNT, region: FAKE_REGION },
+          status: "pass",
+          severity: "high",
+          practice: 2,
+          message: "no function URL",
+          evidence: [],
+        },
+      ],
+      later,
+      later,
+    );
+
+    const { response } = await evaluateOnce();
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(metricValues("StaleWrites")).toEqual([1]);
+    expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({ status: "passing", observedAt: later.toISOString() });
+  });
+
+  it("marks the findings of a deleted function gone", async () => {
+    account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
+    await evaluateOnce();
+    account.stubs.lambda
+      .on(GetFunctionCommand)
+      .rejects(Object.assign(new Error("not found"), { name: "ResourceNotFoundException" }));
+
+    const { response } = await evaluateOnce(message({ reason: "lambda:DeleteFunction", deleted: true }));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({ status: "gone" });
+    expect((await store.query({ status: "failing" })).filter((f) => f.resourceId === FUNCTION)).toEqual([]);
+    expect((await store.history(FUNCTION, URL_RULE)).map((entry) => entry.kind)).toEqual(["new-failure", "gone"]);
+  });
+
+  it("stores an error, never a pass, for a rule whose input could not be read", async () => {
+    account.stubs.lambda
+      .on(GetFunctionUrlConfigCommand)
+      .rejects(Object.assign(new Error("not authorized"), { name: "AccessDeniedException" }));
+
+    const { response } = await evaluateOnce();
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({
+      status: "error",
+      message: expect.stringContaining("lambda:GetFunctionUrlConfig access-denied"),
+    });
+    expect(await store.query({ status: "passing" })).toEqual([]);
+  });
+
+  it("retries a resource it cannot read at all instead of marking it gone", async () => {
+    await evaluateOnce();
+    account.stubs.lambda
+      .on(GetFunctionCommand)
+      .rejects(Object.assign(new Error("not authorized"), { name: "AccessDeniedException" }));
+
+    const { record, response } = await evaluateOnce();
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({ status: "passing" });
+    expect(metricValues("FailedEvaluations")).toEqual([1]);
+  });
+
+  it("re-evaluates the functions using a changed role", async () => {
+    account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
+
+    await evaluateOnce(
+      message({
+        kind: "iam.role",
+        arn: fakeArns.role(0),
+        region: "",
+        reason: "iam:PutRolePolicy",
+        expand: "functions-using-role",
+      }),
+    );
+
+    expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({ status: "failing" });
+    expect(await store.get(fakeArns.fn(1), URL_RULE)).toBeUndefined();
+  });
+
+  it("widens nothing it cannot resolve, and says so", async () => {
+    const policy = `arn:aws:iam::${FAKE_ACCOUNT}:policy/shared`;
+    account.stubs.iam.on(GetPolicyCommand).resolves({
+      Policy: { PolicyName: "shared", Arn: policy, DefaultVersionId: "v1", AttachmentCount: 1 },
+    });
+
+    const { response } = await evaluateOnce(
+      message({ kind: "iam.managed-policy", arn: policy, region: "", expand: "roles-using-policy" }),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(metricValues("UnresolvedExpansions")).toEqual([1]);
+  });
+
+  it("calls only the table actions it declares", async () => {
+    account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
+    const send = vi.spyOn(table.client, "send");
+
+    await evaluateOnce();
+    account.stubs.lambda
+      .on(GetFunctionCommand)
+      .rejects(Object.assign(new Error("not found"), { name: "ResourceNotFoundException" }));
+    await evaluateOnce();
+
+    const actions = new Set(send.mock.calls.map(([command]) => tableActionOf(command)));
+    expect([...actions].filter((action) => !FINDINGS_TABLE_ACTIONS.some((declared) => declared === action))).toEqual(
+      [],
+    );
+    expect(actions).toContain("dynamodb:PutItem");
+  });
+});

@@ -1,0 +1,161 @@
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import type { SqsEvent, SqsRecord } from "@aws-lambda-powertools/parser/types";
+import { Tracer } from "@aws-lambda-powertools/tracer";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import middy from "@middy/core";
+import { createClients, createFindingsDocumentClient, FindingsStore, type LiveClients, readTargeted } from "@vigil/aws";
+import { type FindingStatus, formatIssues, RULES, resolveConfig } from "@vigil/core";
+import { type EvaluationMessage, evaluationMessageSchema } from "../shared/evaluation-message.ts";
+import { Evaluator } from "./evaluator.ts";
+
+/** A message body that is not an evaluation message: it fails alone and reaches the DLQ after its retries. */
+export class MalformedMessageError extends Error {
+  override name = "MalformedMessageError";
+}
+
+export interface EvaluateHandlerOptions {
+  /** Built on the first record, so that no client exists at import time. */
+  readonly evaluator: () => Evaluator;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  /** Traces the invocation; production also captures the SDK clients with it. */
+  readonly tracer?: Tracer;
+}
+
+const SERVICE_NAME = "vigil-evaluate";
+
+/** Parses a record body; a bad one is reported with the field at fault. */
+function parseMessage(body: string): EvaluationMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    throw new MalformedMessageError(`body is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = evaluationMessageSchema.safeParse(json);
+  if (!parsed.success) throw new MalformedMessageError(formatIssues(parsed.error).replaceAll("\n", "; "));
+  return parsed.data;
+}
+
+/**
+ * SQS batch → one evaluation per record, reported as partial batch failures: a malformed or failed record returns
+ * alone as a `batchItemFailure`, the others are acknowledged. Records run one after the other, which keeps the
+ * API rate of one invocation low and lets each log line carry its record's message id as the correlation id.
+ */
+export function createEvaluateHandler(options: EvaluateHandlerOptions) {
+  const logger = options.logger ?? new Logger({ serviceName: SERVICE_NAME });
+  const metrics = options.metrics ?? new Metrics({ namespace: "Vigil", serviceName: SERVICE_NAME });
+  const processor = new BatchProcessor(EventType.SQS);
+  let evaluator: Evaluator | undefined;
+
+  const evaluateRecord = async (record: SqsRecord) => {
+    logger.setCorrelationId(record.messageId);
+    let message: EvaluationMessage;
+    try {
+      message = parseMessage(record.body);
+    } catch (error) {
+      logger.warn("malformed evaluation message", { reason: (error as Error).message });
+      metrics.addMetric("MalformedMessages", MetricUnit.Count, 1);
+      throw error;
+    }
+    try {
+      evaluator ??= options.evaluator();
+      const evaluation = await evaluator.evaluate(message);
+      const { outcome } = evaluation;
+      metrics.addMetric("Evaluations", MetricUnit.Count, 1);
+      metrics.addMetric("StaleWrites", MetricUnit.Count, outcome.stale);
+      metrics.addMetric("FindingWrites", MetricUnit.Count, outcome.writes);
+      metrics.addMetric("Transitions", MetricUnit.Count, outcome.transitions.length);
+      metrics.addMetric("ReadErrors", MetricUnit.Count, evaluation.readErrors.length);
+      metrics.addMetric(
+        "EventToEvaluationLag",
+        MetricUnit.Milliseconds,
+        Math.max(0, evaluation.observedAt.getTime() - Date.parse(message.eventTime)),
+      );
+      if (evaluation.unresolvedExpansion) {
+        logger.warn("reference not widened: only the named resource was evaluated", {
+          arn: message.arn,
+          expand: evaluation.unresolvedExpansion,
+        });
+        metrics.addMetric("UnresolvedExpansions", MetricUnit.Count, 1);
+      }
+      const byStatus = countByStatus(evaluation.results.map((result) => result.status));
+      for (const [status, count] of Object.entries(byStatus)) {
+        metrics.singleMetric().addDimension("status", status).addMetric("Findings", MetricUnit.Count, count);
+      }
+      logger.info("evaluated", {
+        arn: message.arn,
+        reason: message.reason,
+        resources: evaluation.resources,
+        gone: evaluation.gone,
+        byStatus,
+        transitions: outcome.transitions.map((t) => ({ kind: t.kind, rule: t.finding.ruleId })),
+        writes: outcome.writes,
+        stale: outcome.stale,
+        readErrors: evaluation.readErrors,
+      });
+    } catch (error) {
+      logger.error("evaluation failed", { arn: message.arn, error: error as Error });
+      metrics.addMetric("FailedEvaluations", MetricUnit.Count, 1);
+      throw error;
+    }
+  };
+
+  const handleBatch = async (event: SqsEvent, context: unknown) =>
+    processPartialResponse(event, evaluateRecord, processor, {
+      context: context as never,
+      processInParallel: false,
+      // Failed records are listed like any others; throwing would only make SQS retry the whole batch the same way.
+      throwOnFullBatchFailure: false,
+    });
+
+  const handler = middy(handleBatch);
+  if (options.tracer) handler.use(captureLambdaHandler(options.tracer));
+  return handler
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
+
+function countByStatus(statuses: readonly FindingStatus[]): Partial<Record<FindingStatus, number>> {
+  const counts: Partial<Record<FindingStatus, number>> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+/**
+ * The deployed evaluator: the findings table named by `FINDINGS_TABLE`, rules configured by `VIGIL_CONFIG` (the
+ * validated `vigil.config.ts`, as JSON), live reads in the function's region through traced clients, one set of
+ * clients per region for the life of the execution environment.
+ */
+export function productionEvaluator(tracer: Tracer): Evaluator {
+  const region = requiredEnv("AWS_REGION");
+  const config = resolveConfig(JSON.parse(process.env.VIGIL_CONFIG ?? "{}"), RULES);
+  const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({ region }));
+  const store = new FindingsStore(createFindingsDocumentClient(dynamodb), requiredEnv("FINDINGS_TABLE"));
+  const clientsByRegion = new Map<string, LiveClients>();
+  const clients = (clientRegion: string) => {
+    let regional = clientsByRegion.get(clientRegion);
+    if (!regional) {
+      regional = createClients({ region: clientRegion });
+      for (const client of Object.values(regional)) tracer.captureAWSv3Client(client);
+      clientsByRegion.set(clientRegion, regional);
+    }
+    return regional;
+  };
+  return new Evaluator({ store, config, read: readTargeted, readOptions: { region, clients } });
+}
+
+const tracer = new Tracer({ serviceName: SERVICE_NAME });
+
+export const handler = createEvaluateHandler({ evaluator: () => productionEvaluator(tracer), tracer });
