@@ -13,6 +13,13 @@ export default $config({
     };
   },
   async run() {
+    // Order matters: function defaults are registered before any function exists.
+    await import("./stacks/config.ts");
+    await import("./stacks/functions.ts");
+    await import("./stacks/findings.ts");
+    await import("./stacks/bus.ts");
+    await import("./stacks/queue.ts");
+    await import("./stacks/capture.ts");
     return {};
   },
 });

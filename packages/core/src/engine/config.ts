@@ -14,8 +14,30 @@ const exemptionSchema = z
   })
   .strict();
 
+/** Settings of the deployed service (read by the SST stacks at deploy). */
+export const serviceConfigSchema = z
+  .object({
+    /** Events about one resource within this window become one evaluation (the evaluation queue's delay). */
+    coalescingWindowSeconds: z.number().int().min(0).max(900, "SQS delays at most 900 seconds").default(60),
+    /** When the sweep re-evaluates the whole inventory: an EventBridge schedule expression. */
+    sweepSchedule: z
+      .string()
+      .regex(/^(rate|cron)\(.+\)$/, 'an EventBridge schedule like "rate(1 day)" or "cron(0 3 * * ? *)"')
+      .default("rate(1 day)"),
+    /** The region Vigil is deployed to; absent: the app's home provider region. */
+    homeRegion: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like eu-west-1")
+      .optional(),
+  })
+  .strict();
+
+export type ServiceConfig = z.output<typeof serviceConfigSchema>;
+
 export const vigilConfigSchema = z
   .object({
+    // `prefault` parses `{}`, so the section's own defaults apply when it is omitted.
+    service: serviceConfigSchema.prefault({}),
     rules: z
       .record(
         z.string(),
@@ -49,6 +71,13 @@ export function formatIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("\n");
 }
 
+/** Validates a whole configuration (schema only, no catalogue); the error names each bad field. */
+export function parseVigilConfig(input: unknown): VigilConfig {
+  const parsed = vigilConfigSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error));
+  return parsed.data;
+}
+
 export interface ResolvedRule {
   readonly rule: AnyRule;
   readonly severity: Severity;
@@ -66,9 +95,7 @@ export interface ResolvedConfig {
  * name the field, never silently ignored.
  */
 export function resolveConfig(input: unknown, catalogue: readonly AnyRule[]): ResolvedConfig {
-  const parsed = vigilConfigSchema.safeParse(input ?? {});
-  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error));
-  const config = parsed.data;
+  const config = parseVigilConfig(input);
   const byId = new Map(catalogue.map((rule) => [rule.id, rule]));
   const problems: string[] = [];
   for (const id of Object.keys(config.rules)) {

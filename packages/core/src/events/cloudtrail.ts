@@ -238,10 +238,14 @@ const eventRule =
     return [{ kind: "events.rule", arn, ...(deleted && { deleted: true }) }];
   };
 
-const ignore =
-  (why: string): Handler =>
-  () =>
-    why;
+/** Handlers that never name a resource: their events need not be captured at all. */
+const IGNORING = new WeakSet<Handler>();
+
+function ignore(why: string): Handler {
+  const handler: Handler = () => why;
+  IGNORING.add(handler);
+  return handler;
+}
 
 /** Handlers by service, then by event name (Lambda's version suffixes stripped). */
 const HANDLERS: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
@@ -405,4 +409,16 @@ export function refsForApiCall(call: ApiCall): readonly ResourceRef[] | string {
     ...(deleted && { deleted: true as const }),
     ...(expand && { expand }),
   }));
+}
+
+/** Event names, by service, whose calls can name a resource to re-check (what the capture rules subscribe to). */
+export function watchedApiCalls(): Readonly<Record<string, readonly string[]>> {
+  return Object.fromEntries(
+    Object.entries(HANDLERS).map(([service, byName]) => [
+      service,
+      Object.entries(byName)
+        .filter(([, handler]) => !IGNORING.has(handler))
+        .map(([name]) => name),
+    ]),
+  );
 }

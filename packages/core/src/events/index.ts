@@ -1,3 +1,4 @@
+export { type CapturePattern, capturePatterns, type EventPattern } from "./capture.ts";
 export { normalizeEventName } from "./cloudtrail.ts";
 export {
   CONFIG_RESOURCE_TYPES,

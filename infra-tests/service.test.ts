@@ -1,0 +1,220 @@
+import { capturePatterns, parseVigilConfig } from "@vigil/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { findingsTableSchema } from "../packages/aws/src/store/schema.ts";
+import vigilConfigInput from "../vigil.config.ts";
+import { type AppRun, type RegisteredResource, runApp } from "./harness.ts";
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource?: string | string[];
+  Principal?: Record<string, string | string[]>;
+}
+
+const list = (value: string | string[] | undefined): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+function statements(document: unknown): Statement[] {
+  const parsed = (typeof document === "string" ? JSON.parse(document) : document) as { Statement: Statement[] };
+  return parsed.Statement;
+}
+
+function inlineStatements(role: RegisteredResource): Statement[] {
+  const policies = (role.inputs.inlinePolicies ?? []) as { policy: string }[];
+  return policies.flatMap((p) => statements(p.policy));
+}
+
+/** Active tracing needs these; X-Ray offers no resource-level permissions. */
+const X_RAY_GRANTS = { "xray:PutTraceSegments": ["*"], "xray:PutTelemetryRecords": ["*"] };
+
+const serviceConfig = parseVigilConfig(vigilConfigInput).service;
+
+describe("the deployed service (sst.config.ts, stage test)", () => {
+  let app: AppRun;
+  const arnOf = (name: string, type: string) => String(app.get(name, type).outputs.arn);
+
+  beforeAll(async () => {
+    app = await runApp({ stage: "test" });
+  });
+
+  describe("findings table", () => {
+    it("has the store's keys and indexes, a new-and-old-images stream, TTL on `ttl`, PITR and encryption", () => {
+      const table = app.get("FindingsTable", "aws:dynamodb/table:Table");
+      expect(table.inputs).toMatchObject({
+        hashKey: findingsTableSchema.primaryIndex.hashKey,
+        rangeKey: findingsTableSchema.primaryIndex.rangeKey,
+        billingMode: "PAY_PER_REQUEST",
+        streamEnabled: true,
+        streamViewType: "NEW_AND_OLD_IMAGES",
+        ttl: { attributeName: "ttl", enabled: true },
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true },
+        deletionProtectionEnabled: false,
+      });
+      const indexes = (table.inputs.globalSecondaryIndexes as { name: string; hashKey: string; rangeKey: string }[])
+        .map(({ name, hashKey, rangeKey }) => ({ name, hashKey, rangeKey }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      expect(indexes).toEqual(
+        Object.entries(findingsTableSchema.globalIndexes)
+          .map(([name, index]) => ({ name, ...index }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      );
+    });
+
+    it.each(["prod", "production"])("is protected from deletion on stage %s", async (stage) => {
+      const prod = await runApp({ stage });
+      expect(prod.get("FindingsTable", "aws:dynamodb/table:Table").inputs.deletionProtectionEnabled).toBe(true);
+    });
+  });
+
+  it("has Vigil's own bus for finding events", () => {
+    expect(app.byType("aws:cloudwatch/eventBus:EventBus").map((bus) => bus.name)).toEqual(["FindingsBusBus"]);
+  });
+
+  describe("evaluation queue", () => {
+    it("delays delivery by the coalescing window and redrives to its DLQ, both encrypted", () => {
+      const queue = app.get("EvaluationQueueQueue", "aws:sqs/queue:Queue");
+      expect(queue.inputs.delaySeconds).toBe(serviceConfig.coalescingWindowSeconds);
+      expect(queue.inputs.sqsManagedSseEnabled).toBe(true);
+      expect(JSON.parse(String(queue.inputs.redrivePolicy))).toEqual({
+        deadLetterTargetArn: arnOf("EvaluationDeadLettersQueue", "aws:sqs/queue:Queue"),
+        maxReceiveCount: 3,
+      });
+      const dlq = app.get("EvaluationDeadLettersQueue", "aws:sqs/queue:Queue");
+      expect(dlq.inputs).toMatchObject({ sqsManagedSseEnabled: true, messageRetentionSeconds: 14 * 24 * 60 * 60 });
+    });
+  });
+
+  describe("capture", () => {
+    it("has one rule on the default bus per capture pattern, with exactly that pattern", () => {
+      const rules = app.byType("aws:cloudwatch/eventRule:EventRule");
+      const expected = capturePatterns();
+      expect(rules.map((rule) => rule.name).sort()).toEqual(expected.map(({ name }) => `Capture${name}`).sort());
+      for (const { name, pattern } of expected) {
+        const rule = app.get(`Capture${name}`, "aws:cloudwatch/eventRule:EventRule");
+        expect(rule.inputs.eventBusName ?? "default", name).toBe("default");
+        expect(JSON.parse(String(rule.inputs.eventPattern)), name).toEqual(pattern);
+      }
+    });
+
+    it("targets the ingest function from every rule, which EventBridge may invoke for that rule only", () => {
+      const ingest = app.get("IngestFunction", "aws:lambda/function:Function");
+      for (const { name } of capturePatterns()) {
+        const rule = app.get(`Capture${name}`, "aws:cloudwatch/eventRule:EventRule");
+        const target = app.get(`Capture${name}Target`, "aws:cloudwatch/eventTarget:EventTarget");
+        expect(target.inputs).toMatchObject({
+          rule: rule.outputs.name,
+          arn: ingest.outputs.arn,
+          deadLetterConfig: { arn: arnOf("UndeliveredEventsQueue", "aws:sqs/queue:Queue") },
+          retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
+        });
+        expect(app.get(`Capture${name}Permission`, "aws:lambda/permission:Permission").inputs).toMatchObject({
+          action: "lambda:InvokeFunction",
+          function: ingest.outputs.name,
+          principal: "events.amazonaws.com",
+          sourceArn: rule.outputs.arn,
+        });
+      }
+    });
+  });
+
+  it("lets only the capture rules park undeliverable events on their queue", () => {
+    const queue = app.get("UndeliveredEventsQueue", "aws:sqs/queue:Queue");
+    const policy = app.get("UndeliveredEventsPolicy", "aws:sqs/queuePolicy:QueuePolicy");
+    expect(policy.inputs.queueUrl).toBe(queue.outputs.url);
+    const ruleArns = capturePatterns().map(({ name }) => arnOf(`Capture${name}`, "aws:cloudwatch/eventRule:EventRule"));
+    expect(statements(policy.inputs.policy)).toEqual([
+      {
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: queue.outputs.arn,
+        Condition: { ArnEquals: { "aws:SourceArn": ruleArns } },
+      },
+    ]);
+  });
+
+  describe("ingest function", () => {
+    it("runs nodejs24.x on arm64 with a bounded timeout, memory and concurrency", () => {
+      const ingest = app.get("IngestFunction", "aws:lambda/function:Function");
+      expect(ingest.inputs).toMatchObject({
+        handler: "packages/functions/src/ingest/handler.handler",
+        runtime: "nodejs24.x",
+        architectures: ["arm64"],
+        timeout: 10,
+        memorySize: 256,
+        reservedConcurrentExecutions: 10,
+      });
+      expect((ingest.inputs.environment as { variables: Record<string, string> }).variables.EVALUATION_QUEUE_URL).toBe(
+        app.get("EvaluationQueueQueue", "aws:sqs/queue:Queue").outputs.url,
+      );
+    });
+
+    it("may only send to the evaluation queue (and failed invocations to theirs) and write traces", () => {
+      const grants = new Map<string, string[]>();
+      for (const statement of inlineStatements(app.get("IngestRole", "aws:iam/role:Role"))) {
+        expect(statement.Effect).toBe("Allow");
+        for (const action of list(statement.Action)) {
+          grants.set(action, [...(grants.get(action) ?? []), ...list(statement.Resource)].sort());
+        }
+      }
+      expect(Object.fromEntries(grants)).toEqual({
+        "sqs:SendMessage": [
+          arnOf("EvaluationQueueQueue", "aws:sqs/queue:Queue"),
+          arnOf("FailedInvocationsQueue", "aws:sqs/queue:Queue"),
+        ].sort(),
+        ...X_RAY_GRANTS,
+      });
+    });
+  });
+
+  describe("every function", () => {
+    it("keeps logs for a bounded time and sends failed asynchronous invocations to a queue", () => {
+      const failed = arnOf("FailedInvocationsQueue", "aws:sqs/queue:Queue");
+      for (const fn of app.byType("aws:lambda/function:Function")) {
+        const base = fn.name.replace(/Function$/, "");
+        expect(app.get(`${base}LogGroup`, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, fn.name).toBe(90);
+        const invokeConfig = app.get(
+          `${base}EventInvokeConfig`,
+          "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+        );
+        expect(invokeConfig.inputs).toMatchObject({
+          functionName: fn.outputs.name,
+          destinationConfig: { onFailure: { destination: failed } },
+        });
+        expect(fn.inputs.reservedConcurrentExecutions, fn.name).toBeGreaterThan(0);
+        expect(fn.inputs.tracingConfig, fn.name).toEqual({ mode: "Active" });
+        expect(fn.inputs.tags, fn.name).toMatchObject({ owner: "vigil" });
+      }
+    });
+
+    it("has a role only Lambda may assume", () => {
+      for (const role of app.byType("aws:iam/role:Role")) {
+        const trust = statements(role.inputs.assumeRolePolicy);
+        expect(trust, role.name).toEqual([
+          expect.objectContaining({
+            Effect: "Allow",
+            Action: "sts:AssumeRole",
+            Principal: { Service: "lambda.amazonaws.com" },
+          }),
+        ]);
+      }
+    });
+
+    it("is granted no wildcard action, and `*` as resource only for X-Ray (which has no resource-level grants)", () => {
+      for (const role of app.byType("aws:iam/role:Role")) {
+        for (const statement of inlineStatements(role)) {
+          expect(
+            list(statement.Action).filter((action) => action.includes("*")),
+            role.name,
+          ).toEqual([]);
+          const onEverything = list(statement.Resource).includes("*");
+          expect(onEverything && !list(statement.Action).every((a) => a in X_RAY_GRANTS), role.name).toBe(false);
+        }
+        expect(role.inputs.managedPolicyArns, role.name).toEqual([
+          "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        ]);
+      }
+    });
+  });
+});

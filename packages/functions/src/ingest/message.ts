@@ -1,0 +1,20 @@
+import type { ResourceRef } from "@vigil/core";
+
+/** The body of one evaluation-queue message: a resource to re-check and when the event that named it happened. */
+export interface EvaluationMessage extends ResourceRef {
+  /** ISO time of the event (the envelope's `time`), or of ingestion when the event has none. */
+  readonly eventTime: string;
+}
+
+/**
+ * One reference per ARN: an event naming a resource twice asks for one evaluation. A later duplicate adds what it
+ * knows (deletion, expansion) to the first.
+ */
+export function coalesceByArn(refs: readonly ResourceRef[]): ResourceRef[] {
+  const byArn = new Map<string, ResourceRef>();
+  for (const ref of refs) {
+    const seen = byArn.get(ref.arn);
+    byArn.set(ref.arn, seen ? { ...ref, ...seen, ...((seen.deleted ?? ref.deleted) && { deleted: true }) } : ref);
+  }
+  return [...byArn.values()];
+}

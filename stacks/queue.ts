@@ -1,0 +1,16 @@
+import { vigilConfig } from "./config.ts";
+import { encryptedQueue } from "./queue-defaults.ts";
+
+/** Evaluations that failed every attempt, kept for inspection and redrive. */
+export const evaluationDeadLetters = encryptedQueue("EvaluationDeadLetters", { retentionDays: 14 });
+
+/**
+ * Resource references to evaluate. Delivery waits for the coalescing window, so a burst of changes to one
+ * resource is read once, after it settles (the evaluator reads live state, duplicates cost one read each).
+ */
+export const evaluationQueue = encryptedQueue("EvaluationQueue", {
+  delay: `${vigilConfig.service.coalescingWindowSeconds} seconds`,
+  // Six times the evaluator's timeout, as Lambda's SQS event source advises.
+  visibilityTimeout: "3 minutes",
+  dlq: { queue: evaluationDeadLetters.arn, retry: 3 },
+});
