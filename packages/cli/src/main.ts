@@ -4,6 +4,7 @@ import pc from "picocolors";
 import { CHECK_FORMATS, type CheckOptions, FAIL_ON_LEVELS, runCheck } from "./commands/check.ts";
 import { registerMapCommand } from "./commands/map.ts";
 import { RULES_FORMATS, type RulesFormat, renderRules } from "./commands/rules.ts";
+import { registerScanCommand } from "./commands/scan.ts";
 import { UsageError } from "./errors.ts";
 import { EXIT } from "./exit-codes.ts";
 import { type CliIo, processIo } from "./io.ts";
@@ -60,6 +61,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     });
 
   registerMapCommand(program, io, setExitCode);
+  registerScanCommand(program, io, setExitCode, RULES, colorsFor);
   return program;
 }
 

@@ -48,9 +48,14 @@ export function parseParameters(pairs: readonly string[]): Record<string, string
   return parameters;
 }
 
-async function resolveCheckConfig(io: CliIo, options: CheckOptions, catalogue: readonly AnyRule[]) {
+/** The configuration file (or the default one found in `io.cwd`) resolved against the catalogue, for every command. */
+export async function resolveCommandConfig(
+  io: CliIo,
+  options: { readonly config?: string; readonly rule?: readonly string[]; readonly skip?: readonly string[] },
+  catalogue: readonly AnyRule[],
+): Promise<ResolvedConfig> {
   const loaded = await loadConfig(io.cwd, options.config);
-  const input = applyRuleSelection(loaded.input, catalogue, options.rule, options.skip);
+  const input = applyRuleSelection(loaded.input, catalogue, options.rule ?? [], options.skip ?? []);
   try {
     return resolveConfig(input, catalogue);
   } catch (error) {
@@ -73,11 +78,14 @@ function withDisplayPaths(report: EvaluationReport, cwd: string): EvaluationRepo
   return { ...report, results: report.results.map((result) => ({ ...result, origin: relocate(result.origin) })) };
 }
 
-function render(
+/** The options every findings report (check, scan) takes. */
+export type ReportOptions = Pick<CheckOptions, "format" | "output" | "failOn" | "showPassing">;
+
+export function renderReport(
   report: EvaluationReport,
   config: ResolvedConfig,
   inputErrors: readonly InputProblem[],
-  options: CheckOptions,
+  options: ReportOptions,
   colors: Colors,
 ): string {
   switch (options.format) {
@@ -108,7 +116,7 @@ export async function runCheck(
   catalogue: readonly AnyRule[],
   colors: (enabled: boolean) => Colors,
 ): Promise<number> {
-  const config = await resolveCheckConfig(io, options, catalogue);
+  const config = await resolveCommandConfig(io, options, catalogue);
   const parameters = parseParameters(options.param);
   // Loaded here, not at start-up: the AWS package is the slowest import, and `--help` or `rules` need none of it.
   const { readTemplates } = await import("@vigil/aws");
@@ -125,20 +133,39 @@ export async function runCheck(
     throw new UsageError(`no CloudFormation template found in ${paths.join(", ")}`);
   }
   const report = withDisplayPaths(evaluate(new ResourceModel(read.resources), config), io.cwd);
-  if (options.output === undefined) {
-    io.stdout.write(render(report, config, inputErrors, options, colors(io.stdout.isTTY === true)));
-  } else {
-    try {
-      writeFileSync(resolve(io.cwd, options.output), render(report, config, inputErrors, options, colors(false)));
-    } catch (error) {
-      throw new UsageError(`--output ${options.output}: ${(error as Error).message}`, { cause: error });
-    }
-    io.stdout.write(
-      `vigil: wrote ${options.format} report to ${options.output}\n${summaryLine(report, inputErrors)}\n`,
-    );
-  }
+  writeReport(
+    io,
+    options,
+    colors,
+    (enabled) => renderReport(report, config, inputErrors, options, enabled),
+    () => summaryLine(report, inputErrors),
+  );
   if (inputErrors.length > 0) return EXIT.incomplete;
-  const threshold = options.failOn;
+  return gateExitCode(report, options.failOn);
+}
+
+/** Writes a report to stdout (coloured on a terminal) or to `--output` with a summary line on stdout. */
+export function writeReport(
+  io: CliIo,
+  options: { readonly format: string; readonly output?: string },
+  colors: (enabled: boolean) => Colors,
+  render: (colors: Colors) => string,
+  summary: () => string,
+): void {
+  if (options.output === undefined) {
+    io.stdout.write(render(colors(io.stdout.isTTY === true)));
+    return;
+  }
+  try {
+    writeFileSync(resolve(io.cwd, options.output), render(colors(false)));
+  } catch (error) {
+    throw new UsageError(`--output ${options.output}: ${(error as Error).message}`, { cause: error });
+  }
+  io.stdout.write(`vigil: wrote ${options.format} report to ${options.output}\n${summary()}\n`);
+}
+
+/** 1 when a result breaks the `--fail-on` gate, else 0. */
+export function gateExitCode(report: EvaluationReport, threshold: ReportOptions["failOn"]): number {
   if (threshold === "none") return EXIT.ok;
   return report.results.some((result) => breaksGate(result, threshold)) ? EXIT.findings : EXIT.ok;
 }

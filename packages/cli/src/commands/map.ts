@@ -5,7 +5,6 @@ import {
   type AnyRule,
   type AppMap,
   buildAppMap,
-  ConfigError,
   diffFlows,
   evaluate,
   type FlowDiff,
@@ -19,14 +18,12 @@ import {
   renderDot,
   renderHtml,
   renderMermaid,
-  resolveConfig,
 } from "@vigil/core";
 import { type Command, Option } from "commander";
-import { loadConfig } from "../config-file.ts";
 import { UsageError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import type { CliIo } from "../io.ts";
-import { parseParameters } from "./check.ts";
+import { parseParameters, resolveCommandConfig } from "./check.ts";
 
 export const MAP_FORMATS = ["mermaid", "dot", "json", "html", "table"] as const;
 export type MapFormat = (typeof MAP_FORMATS)[number];
@@ -88,7 +85,7 @@ export async function runMap(
     const format = options.format ?? "mermaid";
     if (format === "table")
       throw new UsageError("--format table is for map --diff; a map is mermaid, dot, json or html");
-    const config = await resolveMapConfig(io, options.config, catalogue);
+    const config = await resolveCommandConfig(io, options, catalogue);
     const model = new ResourceModel(await reader.resources(paths));
     const map = buildAppMap(model, { results: evaluate(model, config).results });
     reportUndetermined(io, map);
@@ -112,18 +109,6 @@ function renderMap(map: AppMap, format: Exclude<MapFormat, "table">, title: stri
       return renderAppMapJson(map);
     case "html":
       return renderHtml(map, { title });
-  }
-}
-
-async function resolveMapConfig(io: CliIo, file: string | undefined, catalogue: readonly AnyRule[]) {
-  const loaded = await loadConfig(io.cwd, file);
-  try {
-    return resolveConfig(loaded.input, catalogue);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    throw new ConfigError(`invalid ${loaded.file ?? "configuration"}:\n${error.message.replace(/^/gm, "  ")}`, {
-      cause: error,
-    });
   }
 }
 

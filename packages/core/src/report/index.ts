@@ -1,3 +1,4 @@
+export * from "./asff.ts";
 export * from "./catalogue.ts";
 export * from "./findings.ts";
 export * from "./json.ts";

@@ -13,5 +13,6 @@ export {
   type TargetedReadOptions,
   type TargetRef,
 } from "./read-account.ts";
+export { listEnabledRegions, REGION_LISTING_PERMISSIONS, RegionListError } from "./regions.ts";
 export type { ReadError, ReadErrorKind, ReadProgressEvent, ServiceCalls } from "./session.ts";
 export type { LiveReader } from "./shared.ts";

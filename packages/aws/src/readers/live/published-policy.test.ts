@@ -5,6 +5,7 @@ import type { ServiceName } from "./clients.ts";
 import { actionOf, operationOf } from "./permissions.ts";
 import { permissionsDoc, publishedPolicyJson } from "./published-policy.ts";
 import { LIVE_READERS, livePermissions, readAccount, readTargeted } from "./read-account.ts";
+import { REGION_LISTING_PERMISSIONS } from "./regions.ts";
 import { FAKE_REGION, type FakeAccount, fakeAccount, fakeArns } from "./testing/fake-account.ts";
 
 const SERVICE_OF_CLIENT: Record<string, ServiceName> = {
@@ -63,8 +64,9 @@ describe("published read-only policy", () => {
     }
     const published = JSON.parse(publishedPolicyJson()).Statement[0].Action as string[];
     expect([...sent].filter((action) => !published.includes(action))).toEqual([]);
-    // And nothing declared is dead weight.
-    expect(published.filter((action) => !sent.has(action))).toEqual([]);
+    // And nothing declared is dead weight (account:ListRegions is sent by `vigil scan --region all`, not a sweep).
+    const unsent = published.filter((action) => !sent.has(action));
+    expect(unsent.filter((action) => !REGION_LISTING_PERMISSIONS.includes(action))).toEqual([]);
   });
 
   it("names only existing, read-only IAM actions", async () => {

@@ -8,6 +8,7 @@ import { dynamoDbReader } from "./dynamodb.ts";
 import { eventsReader } from "./events.ts";
 import { iamReader } from "./iam.ts";
 import { functionsUsingRole, lambdaReader } from "./lambda.ts";
+import { REGION_LISTING_PERMISSIONS } from "./regions.ts";
 import { s3Reader } from "./s3.ts";
 import {
   type ReadError,
@@ -39,7 +40,9 @@ const IDENTITY_PERMISSIONS = ["sts:GetCallerIdentity"];
 
 /** Every IAM action the live readers may call: the source of the published read-only policy. */
 export function livePermissions(): string[] {
-  return [...new Set([...IDENTITY_PERMISSIONS, ...LIVE_READERS.flatMap((r) => r.permissions)])].sort();
+  return [
+    ...new Set([...IDENTITY_PERMISSIONS, ...REGION_LISTING_PERMISSIONS, ...LIVE_READERS.flatMap((r) => r.permissions)]),
+  ].sort();
 }
 
 /**

@@ -1,0 +1,285 @@
+import { resolve } from "node:path";
+import { STSClient } from "@aws-sdk/client-sts";
+import type { ConfigItemError, LiveReadResult, ReadError, ReadProgressEvent } from "@vigil/aws";
+import {
+  type AnyRule,
+  type EvaluationReport,
+  evaluate,
+  type InputProblem,
+  type Resource,
+  ResourceModel,
+  toAsffFindings,
+} from "@vigil/core";
+import { type Command, Option } from "commander";
+import { UsageError } from "../errors.ts";
+import { EXIT } from "../exit-codes.ts";
+import { type Colors, summaryLine } from "../format/table.ts";
+import type { CliIo } from "../io.ts";
+import { ProgressRenderer } from "../progress.ts";
+import {
+  CHECK_FORMATS,
+  FAIL_ON_LEVELS,
+  gateExitCode,
+  type ReportOptions,
+  renderReport,
+  resolveCommandConfig,
+  writeReport,
+} from "./check.ts";
+
+export const SCAN_FORMATS = [...CHECK_FORMATS, "asff"] as const;
+
+export interface ScanOptions extends Omit<ReportOptions, "format"> {
+  readonly format: (typeof SCAN_FORMATS)[number];
+  readonly profile?: string;
+  readonly region: readonly string[];
+  readonly snapshot?: string;
+  readonly verbose: boolean;
+  readonly rule: readonly string[];
+  readonly skip: readonly string[];
+  readonly config?: string;
+}
+
+/** Where the read-only policy `vigil scan` needs is published. */
+const POLICY_FILE = "packages/aws/iam/vigil-read-only.json";
+
+const collect = (value: string, previous: readonly string[]) => [...previous, value];
+
+/** Adds `vigil scan` to the program; the action sets the exit code. */
+export function registerScanCommand(
+  program: Command,
+  io: CliIo,
+  setExitCode: (code: number) => void,
+  catalogue: readonly AnyRule[],
+  colors: (enabled: boolean) => Colors,
+): void {
+  program
+    .command("scan")
+    .description("read the deployed resources of an AWS account (or a Config snapshot) and check them")
+    .option("--profile <name>", "AWS profile of the shared config files (default: the SDK's credential chain)")
+    .option(
+      "--region <region>",
+      "region to read (repeatable, or `all` for every enabled region; default from AWS_REGION or the profile)",
+      collect,
+      [],
+    )
+    .option("--snapshot <file>", "read an AWS Config snapshot (JSON, plain or .gz) instead of the account")
+    .addOption(new Option("--format <format>", "output format").choices(SCAN_FORMATS).default("table"))
+    .option("--output <file>", "write the report to a file instead of stdout")
+    .addOption(
+      new Option("--fail-on <severity>", "exit 1 when a failure at or above this severity is found")
+        .choices(FAIL_ON_LEVELS)
+        .default("high"),
+    )
+    .option("--rule <id>", "run only this rule (repeatable)", collect, [])
+    .option("--skip <id>", "do not run this rule (repeatable)", collect, [])
+    .option("--config <file>", "configuration file (default: vigil.config.{ts,js,json,yaml,yml} here)")
+    .option("--show-passing", "also list passing and not-applicable results", false)
+    .option("--verbose", "print the API calls made per service", false)
+    .addHelpText(
+      "after",
+      "\nCredentials: the AWS SDK's default chain (environment, AWS_PROFILE, SSO, instance role) or --profile.\n" +
+        "AWS_ENDPOINT_URL sends every call to another endpoint (e.g. a local moto server).\n" +
+        `Permissions: ${POLICY_FILE}.\n` +
+        "Exit codes: as for check; 2 also when some resources could not be read.",
+    )
+    .action(async (options: ScanOptions) => {
+      setExitCode(await runScan(options, io, catalogue, colors));
+    });
+}
+
+/** What was read, from either source, and where: the report and ASFF need the account and region. */
+interface ScanInput {
+  readonly resources: Resource[];
+  readonly account: string;
+  readonly region: string;
+  readonly readAt?: string;
+  readonly problems: InputProblem[];
+}
+
+/**
+ * `vigil scan`: reads the account (or a Config snapshot), runs the configured rules, writes the report and returns
+ * the exit code. Reads that failed are listed and make the exit code 2, but what could be read is still checked.
+ */
+export async function runScan(
+  options: ScanOptions,
+  io: CliIo,
+  catalogue: readonly AnyRule[],
+  colors: (enabled: boolean) => Colors,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const config = await resolveCommandConfig(io, options, catalogue);
+  const input = options.snapshot === undefined ? await readLive(options, io, env) : await readSnapshot(options, io);
+  const report = evaluate(new ResourceModel(input.resources), config);
+  const render = (enabled: Colors) =>
+    options.format === "asff"
+      ? `${JSON.stringify(asff(report, config.rules, input, options.showPassing), null, 2)}\n`
+      : renderReport(report, config, input.problems, { ...options, format: options.format }, enabled);
+  writeReport(io, options, colors, render, () => summaryLine(report, input.problems));
+  if (input.problems.length > 0) return EXIT.incomplete;
+  return gateExitCode(report, options.failOn);
+}
+
+function asff(
+  report: EvaluationReport,
+  rules: Parameters<typeof toAsffFindings>[1],
+  input: ScanInput,
+  showPassing: boolean,
+) {
+  return toAsffFindings(report, rules, {
+    account: input.account,
+    region: input.region,
+    showPassing,
+    ...(input.readAt !== undefined && { createdAt: input.readAt }),
+  });
+}
+
+async function readSnapshot(options: ScanOptions, io: CliIo): Promise<ScanInput> {
+  const file = options.snapshot!;
+  const { readConfigSnapshot, ConfigSnapshotError } = await import("@vigil/aws");
+  let read: Awaited<ReturnType<typeof readConfigSnapshot>>;
+  try {
+    read = await readConfigSnapshot(resolve(io.cwd, file));
+  } catch (error) {
+    if (error instanceof ConfigSnapshotError || (error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new UsageError(`--snapshot ${file}: ${(error as Error).message}`, { cause: error });
+    }
+    throw error;
+  }
+  const problems = read.errors.map((problem) => ({ file, message: itemProblem(problem) }));
+  for (const problem of problems) io.stderr.write(`vigil: ${file}: ${problem.message}\n`);
+  const origin = read.resources.map((r) => r.origin).find((o) => o.type === "config");
+  return {
+    resources: read.resources,
+    account: origin?.account ?? "000000000000",
+    region: origin?.region ?? "us-east-1",
+    problems,
+  };
+}
+
+const itemProblem = (problem: ConfigItemError) =>
+  [problem.resourceType, problem.resource, problem.message].filter(Boolean).join(": ");
+
+/** Region and credentials as the SDK resolves them for a profile (or the default chain), env first. */
+async function callerSettings(options: ScanOptions) {
+  const sts = new STSClient(options.profile === undefined ? {} : { profile: options.profile });
+  let region: string | undefined = options.region[0];
+  if (region === undefined) {
+    try {
+      region = await sts.config.region();
+    } catch {
+      region = undefined;
+    }
+  }
+  if (region === undefined) {
+    throw new UsageError("no region: pass --region, set AWS_REGION, or set a region in your AWS profile");
+  }
+  return {
+    regions: options.region.length > 0 ? options.region : [region],
+    // The SDK's own chain for the profile: env, SSO, shared files, process, container and instance roles.
+    ...(options.profile !== undefined && { credentials: sts.config.credentials }),
+  };
+}
+
+async function readLive(options: ScanOptions, io: CliIo, env: NodeJS.ProcessEnv): Promise<ScanInput> {
+  const { readAccount, AccountIdentityError, listEnabledRegions, RegionListError } = await import("@vigil/aws");
+  const caller = await callerSettings(options);
+  const { credentials } = caller;
+  const endpoint = env.AWS_ENDPOINT_URL;
+  let regions = caller.regions;
+  if (regions.includes("all")) {
+    try {
+      // Asked in the default (or first named other) region; any region answers for the whole account.
+      const home = (await callerSettings({ ...options, region: [] }).catch(() => undefined))?.regions[0];
+      regions = await listEnabledRegions({
+        region: home ?? "us-east-1",
+        ...(credentials && { credentials }),
+        ...(endpoint && { endpoint }),
+      });
+    } catch (error) {
+      if (error instanceof RegionListError) throw new UsageError(`--region all: ${error.message}`, { cause: error });
+      throw error;
+    }
+  }
+  const progress = new ProgressRenderer(io.stderr);
+  let read: LiveReadResult;
+  try {
+    read = await readAccount({
+      region: regions,
+      ...(credentials && { credentials }),
+      // The SDK honours AWS_ENDPOINT_URL by itself; passing it on also turns on S3 path-style addressing,
+      // which a local endpoint (moto, LocalStack) needs.
+      ...(endpoint && { endpoint }),
+      onProgress: (event) => progress.update(progressEvent(event)),
+    });
+  } catch (error) {
+    if (error instanceof AccountIdentityError) throw new UsageError(credentialsAdvice(error.message), { cause: error });
+    throw error;
+  }
+  reportReadErrors(io, read);
+  if (options.verbose) reportCalls(io, read);
+  return {
+    resources: read.resources,
+    account: read.account,
+    region: regions[0]!,
+    readAt: read.readAt,
+    problems: read.errors.map((error) => ({ file: `${error.region}/${error.service}`, message: readErrorText(error) })),
+  };
+}
+
+function progressEvent(event: ReadProgressEvent) {
+  const key = `${event.region} ${event.kind}`;
+  if (event.type === "finished") {
+    const errors = event.errors > 0 ? `, ${event.errors} error${event.errors === 1 ? "" : "s"}` : "";
+    return { type: "finished", key, summary: `${event.resources} read${errors}` } as const;
+  }
+  return event.type === "started" ? ({ type: "started", key } as const) : { ...event, key };
+}
+
+function credentialsAdvice(message: string): string {
+  if (!/credential|token|expired|sso|security token/i.test(message)) return message;
+  return (
+    `${message}\n` +
+    "  No usable AWS credentials. Either:\n" +
+    "    - run `aws configure` (access keys) or `aws sso login --profile <name>` (IAM Identity Center),\n" +
+    "    - set AWS_PROFILE or pass --profile <name>,\n" +
+    "    - or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN)."
+  );
+}
+
+const readErrorText = (error: ReadError) =>
+  `${error.action}${error.resource ? ` on ${error.resource}` : ""}: ${error.kind}: ${error.message}`;
+
+/** Missing permissions once each, throttling as a note, other failures as they came. */
+function reportReadErrors(io: CliIo, read: LiveReadResult): void {
+  const denied = [...new Set(read.errors.filter((e) => e.kind === "access-denied").map((e) => e.action))].sort();
+  if (denied.length > 0) {
+    io.stderr.write(
+      `vigil: access denied for ${denied.length} action${denied.length === 1 ? "" : "s"}; ` +
+        `what they read is reported as undetermined:\n${denied.map((action) => `  ${action}\n`).join("")}` +
+        `  Grant the read-only policy in ${POLICY_FILE}.\n`,
+    );
+  }
+  for (const error of read.errors.filter((e) => e.kind !== "access-denied" && e.kind !== "throttled")) {
+    io.stderr.write(`vigil: ${error.region}: ${readErrorText(error)}\n`);
+  }
+  const throttled = Object.entries(read.calls).filter(([, calls]) => calls.throttled > 0 || calls.retries > 0);
+  if (throttled.length > 0) {
+    const services = throttled.map(([service]) => service).join(", ");
+    const gaveUp = read.errors.filter((e) => e.kind === "throttled").length;
+    io.stderr.write(
+      `vigil: AWS slowed the scan down (throttling or retries: ${services})` +
+        `${gaveUp > 0 ? `; ${gaveUp} call${gaveUp === 1 ? "" : "s"} gave up and their values are undetermined` : ""}\n`,
+    );
+  }
+}
+
+function reportCalls(io: CliIo, read: LiveReadResult): void {
+  const rows = Object.entries(read.calls).sort(([a], [b]) => a.localeCompare(b));
+  const total = rows.reduce((sum, [, calls]) => sum + calls.calls, 0);
+  io.stderr.write(`vigil: ${total} API calls for ${read.resources.length} resources:\n`);
+  for (const [service, calls] of rows) {
+    io.stderr.write(
+      `  ${service.padEnd(13)} ${String(calls.calls).padStart(6)} calls, ${calls.retries} retries, ${calls.throttled} throttled\n`,
+    );
+  }
+}
