@@ -71,7 +71,9 @@ export function declarationOf(
   if (isSameResource(model, fn.deadLetterTarget, store)) return "the function's dead-letter queue";
   if (isSameResource(model, fn.asyncInvoke?.onFailure, store)) return "the function's on-failure destination";
   if (isSameResource(model, fn.asyncInvoke?.onSuccess, store)) return "the function's on-success destination";
-  const mappings = model.ofKind("lambda.event-source-mapping").filter((m) => model.byArn(m.functionArn) === fn);
+  const mappings = model
+    .triggersOf(fn)
+    .flatMap((trigger) => (trigger.via.kind === "lambda.event-source-mapping" ? [trigger.via] : []));
   if (mappings.some((m) => isSameResource(model, m.onFailure, store))) {
     return "an on-failure destination of the function's event-source mapping";
   }

@@ -4,6 +4,7 @@ import { allOf } from "../iam/logic.ts";
 import { coversResourceOrBelow } from "../iam/resources.ts";
 import { type LabelledStatement, roleStatements } from "../iam/role-statements.ts";
 import type { ResourceModel } from "./graph.ts";
+import type { Statement } from "./policy.ts";
 import { DATA_STORE_KINDS, type DataStore, type LambdaFunction, type Resource } from "./resources.ts";
 import { isUnknown, type Unknown, unknown, type Value } from "./value.ts";
 
@@ -53,37 +54,117 @@ function serviceOf(store: DataStore): string {
 /**
  * The flows from one function to the data stores of the model, at read, write and permissions-management access.
  * A Deny without conditions that covers the same action and store removes it; conditions on Allow statements are
- * not weighed (they narrow, they do not hide an edge).
+ * not weighed (they narrow, they do not hide an edge). Computed once per function and model: several rules ask.
  */
 export function flowsOf(model: ResourceModel, fn: LambdaFunction): FunctionFlows {
+  const cache = flowCache(model);
+  let flows = cache.byFunction.get(fn.id);
+  if (!flows) {
+    flows = computeFlows(model, cache.stores, fn);
+    cache.byFunction.set(fn.id, flows);
+  }
+  return flows;
+}
+
+interface FlowCache {
+  readonly stores: StoreIndex;
+  readonly byFunction: Map<string, FunctionFlows>;
+}
+
+const flowCaches = new WeakMap<ResourceModel, FlowCache>();
+
+function flowCache(model: ResourceModel): FlowCache {
+  let cache = flowCaches.get(model);
+  if (!cache) {
+    cache = { stores: new StoreIndex(model.resources.filter(isDataStore)), byFunction: new Map() };
+    flowCaches.set(model, cache);
+  }
+  return cache;
+}
+
+/**
+ * Data stores sorted by lower-cased ARN, so that a statement is matched only against the stores its Resource
+ * patterns can reach (those sharing the pattern's literal prefix) instead of every store of the account: without
+ * it, flows cost functions × stores pattern matches.
+ */
+class StoreIndex {
+  readonly all: readonly DataStore[];
+  readonly #sorted: readonly { readonly key: string; readonly store: DataStore }[];
+  readonly #byKey = new Map<string, DataStore[]>();
+
+  constructor(stores: readonly DataStore[]) {
+    this.all = stores;
+    this.#sorted = stores
+      .map((store) => ({ key: store.arn.toLowerCase(), store }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const { key, store } of this.#sorted) this.#byKey.set(key, [...(this.#byKey.get(key) ?? []), store]);
+  }
+
+  /** Stores a statement's Resource element may cover or reach below; a superset, checked exactly afterwards. */
+  candidates(statement: Statement): readonly DataStore[] {
+    const resource = statement.resource;
+    if (!resource || resource.negated) return this.all;
+    const found = new Set<DataStore>();
+    for (const value of resource.values) {
+      if (isUnknown(value)) return this.all;
+      // Literal text before the first wildcard or template token: every match starts with it.
+      const prefix = value.toLowerCase().split(/[*?$]/, 1)[0] ?? "";
+      for (const store of this.#startingWith(prefix)) found.add(store);
+      // Stores whose ARN the pattern extends (a bucket for `bucket/*`, a table for `table/index/*`).
+      for (let end = 1; end < prefix.length; end++) {
+        for (const store of this.#byKey.get(prefix.slice(0, end)) ?? []) found.add(store);
+      }
+    }
+    return [...found];
+  }
+
+  *#startingWith(prefix: string): Generator<DataStore> {
+    let low = 0;
+    let high = this.#sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#sorted[middle]!.key < prefix) low = middle + 1;
+      else high = middle;
+    }
+    for (let i = low; i < this.#sorted.length && this.#sorted[i]!.key.startsWith(prefix); i++) {
+      yield this.#sorted[i]!.store;
+    }
+  }
+}
+
+function computeFlows(model: ResourceModel, stores: StoreIndex, fn: LambdaFunction): FunctionFlows {
   if (isUnknown(fn.role)) return { flows: [], undetermined: [fn.role] };
   const role = model.roleOf(fn);
   if (!role) return { flows: [], undetermined: [unknown(`role ${fn.role} is not in the model`)] };
   const { statements, unresolved } = roleStatements(model, role);
   const undetermined: Unknown[] = unresolved.map((u) => u.reason);
-  const allows = statements
-    .filter((s) => s.statement.effect === "Allow")
-    .map((allow) => ({ allow, grant: expandActions(allow.statement.action) }));
   const denies = statements.filter((s) => s.statement.effect === "Deny" && s.statement.conditions.length === 0);
-  const flows: Flow[] = [];
-  for (const store of model.resources.filter(isDataStore)) {
-    const service = serviceOf(store);
-    const byAccess = new Map<FlowAccess, { actions: Set<string>; statements: Set<LabelledStatement> }>();
-    for (const { allow, grant } of allows) {
+  const grants = new Map<DataStore, Map<FlowAccess, { actions: Set<string>; statements: Set<LabelledStatement> }>>();
+  for (const allow of statements) {
+    if (allow.statement.effect !== "Allow") continue;
+    const grant = expandActions(allow.statement.action);
+    for (const store of stores.candidates(allow.statement)) {
       const covers = coversResourceOrBelow(allow.statement, store.arn);
       if (isUnknown(covers)) undetermined.push(covers);
       if (covers !== true) continue;
       undetermined.push(...grant.unresolved);
+      const service = serviceOf(store);
       for (const { action, level } of grant.actions) {
         const access = FLOW_ACCESS[level];
         if (!access || !action.startsWith(`${service}:`) || isDenied(denies, action, store)) continue;
+        const byAccess = grants.get(store) ?? new Map();
         const entry = byAccess.get(access) ?? { actions: new Set(), statements: new Set() };
         entry.actions.add(action);
         entry.statements.add(allow);
         byAccess.set(access, entry);
+        grants.set(store, byAccess);
       }
     }
-    for (const [access, { actions, statements: granting }] of byAccess) {
+  }
+  const flows: Flow[] = [];
+  // Model order, as before the index existed, so outputs stay stable.
+  for (const store of stores.all) {
+    for (const [access, { actions, statements: granting }] of grants.get(store) ?? []) {
       flows.push({ from: fn, to: store, access, actions: [...actions], statements: [...granting] });
     }
   }
