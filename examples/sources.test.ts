@@ -1,11 +1,13 @@
 /**
- * One rule set, every source: the vulnerable example read as its template and as the Config snapshot of the same
- * deployment must fail the same rules on the same resources (matched by kind and physical name).
+ * One rule set, every source: the vulnerable example read as its template, as the Config snapshot of the same
+ * deployment and through its (mocked) live APIs must fail the same rules on the same resources (matched by kind and
+ * physical name).
  */
 import { resolve } from "node:path";
-import { readConfigSnapshot, readTemplates } from "@vigil/aws";
+import { readAccount, readConfigSnapshot, readTemplates } from "@vigil/aws";
 import { evaluate, type Resource, ResourceModel, RULES, resolveConfig } from "@vigil/core";
 import { describe, expect, it } from "vitest";
+import { serveVulnerableApp } from "./live-source.ts";
 
 const APP = resolve(import.meta.dirname, "vulnerable-app");
 
@@ -48,14 +50,36 @@ const TEMPLATE_ONLY_KINDS = new Set([
   "apigatewayv2.route",
 ]);
 
-function failures(resources: Resource[]): string[] {
+/**
+ * Template against live APIs: the live readers know everything the template states, and more (deploy times), so
+ * only rules about what happened after deployment are left out, and every kind is compared.
+ */
+const NOT_IN_TEMPLATE: Record<string, string> = {
+  "lambda-not-redeployed": "a template has no last-modified time",
+};
+
+/** What one comparison leaves out: rules a source cannot decide, and kinds a source has no record of. */
+interface Exclusions {
+  readonly rules: Record<string, string>;
+  readonly kinds: ReadonlySet<string>;
+}
+const TEMPLATE_VS_CONFIG: Exclusions = { rules: NOT_COMPARABLE, kinds: TEMPLATE_ONLY_KINDS };
+const TEMPLATE_VS_LIVE: Exclusions = { rules: NOT_IN_TEMPLATE, kinds: new Set() };
+
+/** A mapping's name is a UUID AWS assigns at deploy time: name it by its queue or stream, which every source knows. */
+function physicalName(resource: Resource): string {
+  if (resource.kind === "lambda.event-source-mapping" && typeof resource.eventSourceArn === "string") {
+    return `mapping from ${resource.eventSourceArn.split(":").at(-1)}`;
+  }
+  return typeof resource.name === "string" ? resource.name : resource.id;
+}
+
+function failures(resources: Resource[], excluded: Exclusions): string[] {
   const config = resolveConfig({}, RULES);
   const model = new ResourceModel(resources);
-  const nameOf = new Map(resources.map((r) => [r.id, typeof r.name === "string" ? r.name : r.id]));
+  const nameOf = new Map(resources.map((r) => [r.id, physicalName(r)]));
   return evaluate(model, config)
-    .results.filter(
-      (r) => r.status === "fail" && !(r.ruleId in NOT_COMPARABLE) && !TEMPLATE_ONLY_KINDS.has(r.resourceKind),
-    )
+    .results.filter((r) => r.status === "fail" && !(r.ruleId in excluded.rules) && !excluded.kinds.has(r.resourceKind))
     .map((r) => `${r.ruleId} ${r.resourceKind} ${nameOf.get(r.resourceId)}`)
     .sort();
 }
@@ -66,9 +90,24 @@ describe("one rule set, every source", () => {
     const snapshot = await readConfigSnapshot(resolve(APP, "config-snapshot.json"));
     expect(template.errors).toEqual([]);
     expect(snapshot.errors).toEqual([]);
-    const fromTemplate = failures(template.resources);
-    expect(failures(snapshot.resources)).toEqual(fromTemplate);
+    const fromTemplate = failures(template.resources, TEMPLATE_VS_CONFIG);
+    expect(failures(snapshot.resources, TEMPLATE_VS_CONFIG)).toEqual(fromTemplate);
     // The comparison is not vacuous: most planted problems are in it.
     expect(fromTemplate.length).toBeGreaterThan(25);
+  });
+
+  it("fails the same rules on the same resources from the template and from the live APIs", async () => {
+    const template = await readTemplates([resolve(APP, "template.yaml")]);
+    const restore = serveVulnerableApp();
+    try {
+      const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
+      const live = await readAccount({ region: "us-east-1", credentials });
+      expect(live.errors).toEqual([]);
+      const fromTemplate = failures(template.resources, TEMPLATE_VS_LIVE);
+      expect(failures(live.resources, TEMPLATE_VS_LIVE)).toEqual(fromTemplate);
+      expect(fromTemplate.length).toBeGreaterThan(35);
+    } finally {
+      restore();
+    }
   });
 });

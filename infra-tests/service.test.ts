@@ -1,6 +1,7 @@
 import { capturePatterns, parseVigilConfig } from "@vigil/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findingsTableSchema } from "../packages/aws/src/store/schema.ts";
+import { evaluatePermissions } from "../packages/functions/src/evaluate/permissions.ts";
 import vigilConfigInput from "../vigil.config.ts";
 import { type AppRun, type RegisteredResource, runApp } from "./harness.ts";
 
@@ -27,7 +28,40 @@ function inlineStatements(role: RegisteredResource): Statement[] {
 /** Active tracing needs these; X-Ray offers no resource-level permissions. */
 const X_RAY_GRANTS = { "xray:PutTraceSegments": ["*"], "xray:PutTelemetryRecords": ["*"] };
 
-const serviceConfig = parseVigilConfig(vigilConfigInput).service;
+const vigilConfig = parseVigilConfig(vigilConfigInput);
+const serviceConfig = vigilConfig.service;
+
+/** The read-only actions of the live readers: a targeted read or a sweep may reach any resource, so on `*`. */
+const LIVE_READ_GRANTS = Object.fromEntries(evaluatePermissions().liveReads.map((action) => [action, ["*"]]));
+
+/** What Lambda's SQS event source needs of the function's role, on the subscribed queue. */
+const QUEUE_CONSUMER_ACTIONS = [
+  "sqs:ChangeMessageVisibility",
+  "sqs:DeleteMessage",
+  "sqs:GetQueueAttributes",
+  "sqs:ReceiveMessage",
+];
+
+/** Grants as action → resources (sorted), merged: an action may be granted on `*` and on one resource. */
+function mergeGrants(...grants: Record<string, string[]>[]): Record<string, string[]> {
+  const merged: Record<string, string[]> = {};
+  for (const [action, resources] of grants.flatMap(Object.entries)) {
+    merged[action] = [...(merged[action] ?? []), ...resources].sort();
+  }
+  return merged;
+}
+
+/** A role's inline grants as action → resources (sorted). */
+function grantsOf(role: RegisteredResource): Record<string, string[]> {
+  const grants = new Map<string, string[]>();
+  for (const statement of inlineStatements(role)) {
+    expect(statement.Effect).toBe("Allow");
+    for (const action of list(statement.Action)) {
+      grants.set(action, [...(grants.get(action) ?? []), ...list(statement.Resource)].sort());
+    }
+  }
+  return Object.fromEntries(grants);
+}
 
 describe("the deployed service (sst.config.ts, stage test)", () => {
   let app: AppRun;
@@ -87,7 +121,7 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
 
   describe("capture", () => {
     it("has one rule on the default bus per capture pattern, with exactly that pattern", () => {
-      const rules = app.byType("aws:cloudwatch/eventRule:EventRule");
+      const rules = app.byType("aws:cloudwatch/eventRule:EventRule").filter((rule) => rule.name.startsWith("Capture"));
       const expected = capturePatterns();
       expect(rules.map((rule) => rule.name).sort()).toEqual(expected.map(({ name }) => `Capture${name}`).sort());
       for (const { name, pattern } of expected) {
@@ -118,11 +152,14 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
     });
   });
 
-  it("lets only the capture rules park undeliverable events on their queue", () => {
+  it("lets only the capture rules and the sweep schedule park undeliverable events on their queue", () => {
     const queue = app.get("UndeliveredEventsQueue", "aws:sqs/queue:Queue");
     const policy = app.get("UndeliveredEventsPolicy", "aws:sqs/queuePolicy:QueuePolicy");
     expect(policy.inputs.queueUrl).toBe(queue.outputs.url);
-    const ruleArns = capturePatterns().map(({ name }) => arnOf(`Capture${name}`, "aws:cloudwatch/eventRule:EventRule"));
+    const ruleArns = [
+      ...capturePatterns().map(({ name }) => arnOf(`Capture${name}`, "aws:cloudwatch/eventRule:EventRule")),
+      arnOf("SweepScheduleRule", "aws:cloudwatch/eventRule:EventRule"),
+    ];
     expect(statements(policy.inputs.policy)).toEqual([
       {
         Effect: "Allow",
@@ -151,20 +188,96 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
     });
 
     it("may only send to the evaluation queue (and failed invocations to theirs) and write traces", () => {
-      const grants = new Map<string, string[]>();
-      for (const statement of inlineStatements(app.get("IngestRole", "aws:iam/role:Role"))) {
-        expect(statement.Effect).toBe("Allow");
-        for (const action of list(statement.Action)) {
-          grants.set(action, [...(grants.get(action) ?? []), ...list(statement.Resource)].sort());
-        }
-      }
-      expect(Object.fromEntries(grants)).toEqual({
+      expect(grantsOf(app.get("IngestRole", "aws:iam/role:Role"))).toEqual({
         "sqs:SendMessage": [
           arnOf("EvaluationQueueQueue", "aws:sqs/queue:Queue"),
           arnOf("FailedInvocationsQueue", "aws:sqs/queue:Queue"),
         ].sort(),
         ...X_RAY_GRANTS,
       });
+    });
+  });
+
+  describe("evaluate function", () => {
+    it("runs the evaluate handler with the findings table and the validated config, within the queue's timeout", () => {
+      const evaluate = app.get("EvaluateFunction", "aws:lambda/function:Function");
+      expect(evaluate.inputs).toMatchObject({
+        handler: "packages/functions/src/evaluate/handler.handler",
+        runtime: "nodejs24.x",
+        architectures: ["arm64"],
+        reservedConcurrentExecutions: 5,
+      });
+      const variables = (evaluate.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(variables.FINDINGS_TABLE).toBe(app.get("FindingsTable", "aws:dynamodb/table:Table").outputs.name);
+      expect(JSON.parse(variables.VIGIL_CONFIG ?? "")).toEqual(JSON.parse(JSON.stringify(vigilConfig)));
+      // Lambda's SQS event source advises a visibility timeout of six times the function's timeout.
+      const queue = app.get("EvaluationQueueQueue", "aws:sqs/queue:Queue");
+      expect(Number(queue.inputs.visibilityTimeoutSeconds)).toBeGreaterThanOrEqual(6 * Number(evaluate.inputs.timeout));
+    });
+
+    it("is subscribed to the evaluation queue with partial batch responses, capped at its reservation", () => {
+      const evaluate = app.get("EvaluateFunction", "aws:lambda/function:Function");
+      const mappings = app.byType("aws:lambda/eventSourceMapping:EventSourceMapping");
+      expect(mappings.map((mapping) => mapping.inputs)).toEqual([
+        expect.objectContaining({
+          eventSourceArn: arnOf("EvaluationQueueQueue", "aws:sqs/queue:Queue"),
+          functionName: evaluate.outputs.arn,
+          functionResponseTypes: ["ReportBatchItemFailures"],
+          scalingConfig: { maximumConcurrency: evaluate.inputs.reservedConcurrentExecutions },
+        }),
+      ]);
+    });
+
+    it("is granted exactly evaluatePermissions(): live reads on `*`, the store's actions on the table only", () => {
+      const { findingsTable } = evaluatePermissions();
+      const table = arnOf("FindingsTable", "aws:dynamodb/table:Table");
+      const queue = arnOf("EvaluationQueueQueue", "aws:sqs/queue:Queue");
+      expect(grantsOf(app.get("EvaluateRole", "aws:iam/role:Role"))).toEqual(
+        mergeGrants(
+          LIVE_READ_GRANTS,
+          Object.fromEntries(findingsTable.map((action) => [action, [table]])),
+          Object.fromEntries(QUEUE_CONSUMER_ACTIONS.map((action) => [action, [queue]])),
+          { "sqs:SendMessage": [arnOf("FailedInvocationsQueue", "aws:sqs/queue:Queue")] },
+          X_RAY_GRANTS,
+        ),
+      );
+    });
+  });
+
+  describe("sweep", () => {
+    it("runs the sweep handler on the configured schedule, one at a time, parking undelivered runs", () => {
+      const sweep = app.get("SweepFunction", "aws:lambda/function:Function");
+      expect(sweep.inputs).toMatchObject({
+        handler: "packages/functions/src/sweep/handler.handler",
+        runtime: "nodejs24.x",
+        architectures: ["arm64"],
+        reservedConcurrentExecutions: 1,
+      });
+      expect((sweep.inputs.environment as { variables: Record<string, string> }).variables.EVALUATION_QUEUE_URL).toBe(
+        app.get("EvaluationQueueQueue", "aws:sqs/queue:Queue").outputs.url,
+      );
+      const rule = app.get("SweepScheduleRule", "aws:cloudwatch/eventRule:EventRule");
+      expect(rule.inputs.scheduleExpression).toBe(serviceConfig.sweepSchedule);
+      expect(app.get("SweepScheduleTarget", "aws:cloudwatch/eventTarget:EventTarget").inputs).toMatchObject({
+        rule: rule.outputs.name,
+        arn: sweep.outputs.arn,
+        deadLetterConfig: { arn: arnOf("UndeliveredEventsQueue", "aws:sqs/queue:Queue") },
+      });
+    });
+
+    it("may read what the live readers read and send to the evaluation queue, nothing else", () => {
+      expect(grantsOf(app.get("SweepRole", "aws:iam/role:Role"))).toEqual(
+        mergeGrants(
+          LIVE_READ_GRANTS,
+          {
+            "sqs:SendMessage": [
+              arnOf("EvaluationQueueQueue", "aws:sqs/queue:Queue"),
+              arnOf("FailedInvocationsQueue", "aws:sqs/queue:Queue"),
+            ],
+          },
+          X_RAY_GRANTS,
+        ),
+      );
     });
   });
 
@@ -201,7 +314,7 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
       }
     });
 
-    it("is granted no wildcard action, and `*` as resource only for X-Ray (which has no resource-level grants)", () => {
+    it("is granted no wildcard action, and `*` as resource only for X-Ray and the live readers' read-only actions", () => {
       for (const role of app.byType("aws:iam/role:Role")) {
         for (const statement of inlineStatements(role)) {
           expect(
@@ -209,7 +322,8 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
             role.name,
           ).toEqual([]);
           const onEverything = list(statement.Resource).includes("*");
-          expect(onEverything && !list(statement.Action).every((a) => a in X_RAY_GRANTS), role.name).toBe(false);
+          const unscoped = (action: string) => action in X_RAY_GRANTS || action in LIVE_READ_GRANTS;
+          expect(onEverything && !list(statement.Action).every(unscoped), role.name).toBe(false);
         }
         expect(role.inputs.managedPolicyArns, role.name).toEqual([
           "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",

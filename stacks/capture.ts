@@ -1,6 +1,6 @@
 import { capturePatterns } from "@vigil/core";
-import { evaluationQueue } from "./queue.ts";
-import { encryptedQueue } from "./queue-defaults.ts";
+import { evaluationQueue, undeliveredEvents } from "./queue.ts";
+import { sweepSchedule } from "./sweep.ts";
 
 /** Turns change events into references on the evaluation queue; may send there and nowhere else. */
 export const ingest = new sst.aws.Function("Ingest", {
@@ -14,9 +14,6 @@ export const ingest = new sst.aws.Function("Ingest", {
   // Declares the function → queue flow that the permission above opens (Vigil's undeclared-writes rule).
   tags: { "vigil:writes": evaluationQueue.nodes.queue.name },
 });
-
-/** Events EventBridge could not deliver to ingest after its retries. */
-export const undeliveredEvents = encryptedQueue("UndeliveredEvents", { retentionDays: 14 });
 
 /** One rule on the default bus per pattern: CloudTrail calls per watched service, Config item changes. */
 const captureRules = capturePatterns().map(({ name, pattern }) => {
@@ -39,7 +36,8 @@ const captureRules = capturePatterns().map(({ name, pattern }) => {
   return rule;
 });
 
-// One policy for the queue (a second QueuePolicy would replace the first): only these rules may park events there.
+// One policy for the queue (a second QueuePolicy would replace the first): only these rules and the sweep's
+// schedule may park events there.
 new aws.sqs.QueuePolicy("UndeliveredEventsPolicy", {
   queueUrl: undeliveredEvents.url,
   policy: $jsonStringify({
@@ -50,7 +48,9 @@ new aws.sqs.QueuePolicy("UndeliveredEventsPolicy", {
         Principal: { Service: "events.amazonaws.com" },
         Action: "sqs:SendMessage",
         Resource: undeliveredEvents.arn,
-        Condition: { ArnEquals: { "aws:SourceArn": captureRules.map((rule) => rule.arn) } },
+        Condition: {
+          ArnEquals: { "aws:SourceArn": [...captureRules.map((rule) => rule.arn), sweepSchedule.nodes.rule.arn] },
+        },
       },
     ],
   }),

@@ -14,3 +14,6 @@ export const evaluationQueue = encryptedQueue("EvaluationQueue", {
   visibilityTimeout: "3 minutes",
   dlq: { queue: evaluationDeadLetters.arn, retry: 3 },
 });
+
+/** Events and schedules EventBridge could not deliver after its retries (the policy is in capture.ts). */
+export const undeliveredEvents = encryptedQueue("UndeliveredEvents", { retentionDays: 14 });

@@ -1,7 +1,7 @@
 import { livePermissions } from "@vigil/aws";
+import { FINDINGS_TABLE_ACTIONS } from "./findings-table-actions.ts";
 
-/** What the evaluator asks of the findings table (`FindingsStore.record` and `markGone`): no index, no scan. */
-export const FINDINGS_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"] as const;
+export { FINDINGS_TABLE_ACTIONS };
 
 /**
  * The IAM actions the evaluate function needs besides its queue subscription: the live readers' read-only actions

@@ -2,17 +2,14 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import middy from "@middy/core";
 import { refsForEvent } from "@vigil/core";
-import { coalesceByArn, type EvaluationMessage } from "./message.ts";
+import { EnqueueError, enqueueEvaluations, evaluationQueueUrl } from "../shared/enqueue.ts";
+import type { EvaluationMessage } from "../shared/evaluation-message.ts";
+import { coalesceByArn } from "./message.ts";
 
-/** SQS takes at most 10 entries per SendMessageBatch. */
-const SQS_BATCH_LIMIT = 10;
-
-export class EnqueueError extends Error {
-  override name = "EnqueueError";
-}
+export { EnqueueError };
 
 export interface IngestDependencies {
   /** Called once per invocation that has something to send, so no client exists at import time. */
@@ -54,23 +51,12 @@ export function createIngestHandler(deps: IngestDependencies) {
     }
     const time = eventTime(event, now);
     const messages: EvaluationMessage[] = coalesceByArn(result.refs).map((ref) => ({ ...ref, eventTime: time }));
-    const sqs = deps.sqs();
-    const queueUrl = deps.queueUrl();
-    for (let start = 0; start < messages.length; start += SQS_BATCH_LIMIT) {
-      const batch = messages.slice(start, start + SQS_BATCH_LIMIT);
-      const answer = await sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: batch.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) })),
-        }),
-      );
-      if (answer.Failed?.length) {
-        metrics.addMetric("EnqueueFailures", MetricUnit.Count, answer.Failed.length);
-        // Thrown so that Lambda retries the event (then parks it on the failure queue): resending is harmless,
-        // the evaluator reads live state.
-        const reasons = answer.Failed.map((f) => `${batch[Number(f.Id)]?.arn}: ${f.Code} ${f.Message ?? ""}`.trim());
-        throw new EnqueueError(`could not enqueue ${answer.Failed.length} reference(s): ${reasons.join("; ")}`);
-      }
+    try {
+      await enqueueEvaluations(deps.sqs(), deps.queueUrl(), messages);
+    } catch (error) {
+      // Rethrown so that Lambda retries the event (then parks it on the failure queue).
+      if (error instanceof EnqueueError) metrics.addMetric("EnqueueFailures", MetricUnit.Count, error.failed);
+      throw error;
     }
     logger.info("references enqueued", { arns: messages.map((m) => m.arn) });
     metrics.addMetric("ReferencesEnqueued", MetricUnit.Count, messages.length);
@@ -94,9 +80,5 @@ export const handler = createIngestHandler({
     client ??= new SQSClient({});
     return client;
   },
-  queueUrl: () => {
-    const url = process.env.EVALUATION_QUEUE_URL;
-    if (!url) throw new EnqueueError("EVALUATION_QUEUE_URL is not set");
-    return url;
-  },
+  queueUrl: evaluationQueueUrl,
 });

@@ -1,11 +1,5 @@
 import type { ResourceRef } from "@vigil/core";
 
-/** The body of one evaluation-queue message: a resource to re-check and when the event that named it happened. */
-export interface EvaluationMessage extends ResourceRef {
-  /** ISO time of the event (the envelope's `time`), or of ingestion when the event has none. */
-  readonly eventTime: string;
-}
-
 /**
  * One reference per ARN: an event naming a resource twice asks for one evaluation. A later duplicate adds what it
  * knows (deletion, expansion) to the first.

@@ -1,4 +1,9 @@
-import { DescribeContinuousBackupsCommand, DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  ListTablesCommand,
+  ListTagsOfResourceCommand,
+} from "@aws-sdk/client-dynamodb";
 import { type DynamoDbTable, type Resource, unknown } from "@vigil/core";
 import type { ReadSession } from "./session.ts";
 import { type LiveReader, liveOrigin, readPages } from "./shared.ts";
@@ -9,9 +14,11 @@ async function readTable(session: ReadSession, name: string): Promise<DynamoDbTa
   const { account, partition, region } = session.scope;
   const fallbackArn = `arn:${partition}:dynamodb:${region}:${account}:table/${name}`;
   const options = { resource: fallbackArn, absentWhen: NOT_FOUND };
-  const [described, backups] = await Promise.all([
+  const [described, backups, tagged] = await Promise.all([
     session.call("dynamodb", new DescribeTableCommand({ TableName: name }), options),
     session.call("dynamodb", new DescribeContinuousBackupsCommand({ TableName: name }), options),
+    // DescribeTable has no tags; rules read them (a `vigil:sensitive` table is a data-flow sink).
+    session.call("dynamodb", new ListTagsOfResourceCommand({ ResourceArn: fallbackArn }), options),
   ]);
   if (described.status === "absent") return undefined;
   const pointInTimeRecovery =
@@ -23,7 +30,10 @@ async function readTable(session: ReadSession, name: string): Promise<DynamoDbTa
     kind: "dynamodb.table" as const,
     name,
     origin: liveOrigin(session.scope),
-    tags: {},
+    tags:
+      tagged.status === "ok"
+        ? Object.fromEntries((tagged.output.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]))
+        : {},
     pointInTimeRecovery,
   };
   if (described.status === "failed") {
@@ -90,7 +100,12 @@ async function readOne(session: ReadSession, _kind: string, arn: string): Promis
 export const dynamoDbReader: LiveReader = {
   service: "dynamodb",
   kinds: ["dynamodb.table"],
-  permissions: ["dynamodb:ListTables", "dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups"],
+  permissions: [
+    "dynamodb:ListTables",
+    "dynamodb:DescribeTable",
+    "dynamodb:DescribeContinuousBackups",
+    "dynamodb:ListTagsOfResource",
+  ],
   sweep,
   readOne,
 };

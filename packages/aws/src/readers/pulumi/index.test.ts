@@ -1,4 +1,4 @@
-import { isUnknown, type LambdaFunction, type SqsQueue } from "@vigil/core";
+import { type EventSourceMapping, isUnknown, type LambdaFunction, type SqsQueue } from "@vigil/core";
 import { describe, expect, it } from "vitest";
 import { type PulumiResourceState, readPulumiResources } from "./index.ts";
 
@@ -72,6 +72,35 @@ describe("readPulumiResources", () => {
     ]) as [SqsQueue];
     expect(isUnknown(read.encryption)).toBe(true);
     expect(isUnknown(read.policy) ? [] : read.policy.statements).toHaveLength(1);
+  });
+
+  it("reads an event source mapping, joined on the function's ARN whether the program named it by name or ARN", () => {
+    const mapping = (functionName: string) =>
+      state(
+        "aws:lambda/eventSourceMapping:EventSourceMapping",
+        "FnQueueMapping",
+        {
+          functionName,
+          eventSourceArn: queue.outputs.arn,
+          functionResponseTypes: ["ReportBatchItemFailures"],
+          batchSize: 10,
+          scalingConfig: { maximumConcurrency: 5 },
+        },
+        { arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:event-source-mapping:m-1`, uuid: "m-1" },
+      );
+    for (const functionName of ["app-Fn", FUNCTION_ARN]) {
+      const read = readPulumiResources([fn, queue, mapping(functionName)]).find(
+        (r): r is EventSourceMapping => r.kind === "lambda.event-source-mapping",
+      );
+      expect(read, functionName).toMatchObject({
+        name: "m-1",
+        functionArn: FUNCTION_ARN,
+        eventSourceArn: queue.outputs.arn,
+        enabled: true,
+        batchSize: 10,
+        maximumConcurrency: 5,
+      });
+    }
   });
 
   it("skips types the model has no kind for", () => {

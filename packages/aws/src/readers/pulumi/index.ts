@@ -2,6 +2,7 @@ import {
   type DynamoDbTable,
   EMPTY_POLICY,
   type EventRule,
+  type EventSourceMapping,
   type EventTarget,
   type IamRole,
   LAMBDA_DEFAULTS,
@@ -109,6 +110,35 @@ export function readPulumiResources(states: readonly PulumiResourceState[]): Res
       }),
     };
     resources.push(fn);
+  }
+
+  const functionArnByName = new Map(
+    ofType("aws:lambda/function:Function").map((s) => [String(s.outputs.name), String(s.outputs.arn)]),
+  );
+  for (const s of ofType("aws:lambda/eventSourceMapping:EventSourceMapping")) {
+    const functionName = String(s.inputs.functionName);
+    const onFailure = str(dict(dict(s.inputs.destinationConfig).onFailure).destinationArn);
+    const maximumConcurrency = num(dict(s.inputs.scalingConfig).maximumConcurrency);
+    const mapping: EventSourceMapping = {
+      kind: "lambda.event-source-mapping",
+      ...base(s),
+      name: str(s.outputs.uuid) ?? unknown("assigned at deploy"),
+      // The provider takes a name or an ARN; the model joins on the function's ARN.
+      functionArn: functionArnByName.get(functionName) ?? functionName,
+      ...(str(s.inputs.eventSourceArn) && { eventSourceArn: String(s.inputs.eventSourceArn) }),
+      enabled: typeof s.inputs.enabled === "boolean" ? s.inputs.enabled : true,
+      ...(num(s.inputs.batchSize) !== undefined && { batchSize: num(s.inputs.batchSize) }),
+      ...(str(s.inputs.startingPosition) && { startingPosition: String(s.inputs.startingPosition) }),
+      ...(num(s.inputs.maximumRetryAttempts) !== undefined && {
+        maximumRetryAttempts: num(s.inputs.maximumRetryAttempts),
+      }),
+      ...(typeof s.inputs.bisectBatchOnFunctionError === "boolean" && {
+        bisectBatchOnFunctionError: s.inputs.bisectBatchOnFunctionError,
+      }),
+      ...(onFailure && { onFailure }),
+      ...(maximumConcurrency !== undefined && { maximumConcurrency }),
+    };
+    resources.push(mapping);
   }
 
   for (const s of ofType("aws:iam/role:Role")) {

@@ -294,7 +294,9 @@ export function fakeAccount(functions: number): FakeAccount {
         ContinuousBackupsStatus: "ENABLED",
         PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: "ENABLED" },
       },
-    });
+    })
+    .on(ddb.ListTagsOfResourceCommand)
+    .resolves({ Tags: [{ Key: "app", Value: "orders" }] });
 
   // One bucket, topic, rule, REST API and HTTP API.
   stubs.s3
