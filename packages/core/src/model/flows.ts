@@ -143,7 +143,11 @@ function computeFlows(model: ResourceModel, stores: StoreIndex, fn: LambdaFuncti
   for (const allow of statements) {
     if (allow.statement.effect !== "Allow") continue;
     const grant = expandActions(allow.statement.action);
+    // Services this statement can move data in: a `logs:*` on `*` statement reaches no data store at all.
+    const services = new Set(grant.actions.filter((a) => FLOW_ACCESS[a.level]).map((a) => a.action.split(":")[0]));
+    if (services.size === 0 && grant.unresolved.length === 0) continue;
     for (const store of stores.candidates(allow.statement)) {
+      if (grant.unresolved.length === 0 && !services.has(serviceOf(store))) continue;
       const covers = coversResourceOrBelow(allow.statement, store.arn);
       if (isUnknown(covers)) undetermined.push(covers);
       if (covers !== true) continue;
