@@ -1,16 +1,15 @@
 import { ConfigError, RULES } from "@vigil/core";
 import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
-import { CHECK_FORMATS, type CheckOptions, FAIL_ON_LEVELS, runCheck } from "./commands/check.ts";
+import { CHECK_FORMATS, type CheckOptions, runCheck } from "./commands/check.ts";
 import { registerMapCommand } from "./commands/map.ts";
 import { RULES_FORMATS, type RulesFormat, renderRules } from "./commands/rules.ts";
 import { registerScanCommand } from "./commands/scan.ts";
 import { UsageError } from "./errors.ts";
 import { EXIT } from "./exit-codes.ts";
 import { type CliIo, processIo } from "./io.ts";
+import { addReportOptions, collect } from "./options.ts";
 import { VIGIL_VERSION } from "./version.ts";
-
-const collect = (value: string, previous: readonly string[]) => [...previous, value];
 
 /** Colours only for a terminal that supports them (picocolors honours NO_COLOR and FORCE_COLOR). */
 const colorsFor = (isTTY: boolean) => pc.createColors(isTTY && pc.isColorSupported);
@@ -26,22 +25,14 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     })
     .showSuggestionAfterError();
 
-  program
-    .command("check")
-    .description("check CloudFormation / SAM templates (files or directories, e.g. cdk.out) against the rules")
-    .argument("<paths...>", "template files or directories")
-    .addOption(new Option("--format <format>", "output format").choices(CHECK_FORMATS).default("table"))
-    .option("--output <file>", "write the report to a file instead of stdout")
-    .addOption(
-      new Option("--fail-on <severity>", "exit 1 when a failure at or above this severity is found")
-        .choices(FAIL_ON_LEVELS)
-        .default("high"),
-    )
-    .option("--rule <id>", "run only this rule (repeatable)", collect, [])
-    .option("--skip <id>", "do not run this rule (repeatable)", collect, [])
-    .option("--config <file>", "configuration file (default: vigil.config.{ts,js,json,yaml,yml} here)")
+  addReportOptions(
+    program
+      .command("check")
+      .description("check CloudFormation / SAM templates (files or directories, e.g. cdk.out) against the rules")
+      .argument("<paths...>", "template files or directories"),
+    CHECK_FORMATS,
+  )
     .option("--param <Key=Value>", "template parameter value (repeatable)", collect, [])
-    .option("--show-passing", "also list passing and not-applicable results", false)
     .addHelpText(
       "after",
       "\nExit codes: 0 nothing at or above --fail-on; 1 a failure (or rule error) at or above --fail-on that no\n" +

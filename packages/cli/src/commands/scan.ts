@@ -10,15 +10,15 @@ import {
   ResourceModel,
   toAsffFindings,
 } from "@vigil/core";
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { type Colors, summaryLine } from "../format/table.ts";
 import type { CliIo } from "../io.ts";
+import { addReportOptions, collect } from "../options.ts";
 import { ProgressRenderer } from "../progress.ts";
 import {
   CHECK_FORMATS,
-  FAIL_ON_LEVELS,
   gateExitCode,
   type ReportOptions,
   renderReport,
@@ -42,8 +42,6 @@ export interface ScanOptions extends Omit<ReportOptions, "format"> {
 /** Where the read-only policy `vigil scan` needs is published. */
 const POLICY_FILE = "packages/aws/iam/vigil-read-only.json";
 
-const collect = (value: string, previous: readonly string[]) => [...previous, value];
-
 /** Adds `vigil scan` to the program; the action sets the exit code. */
 export function registerScanCommand(
   program: Command,
@@ -52,9 +50,12 @@ export function registerScanCommand(
   catalogue: readonly AnyRule[],
   colors: (enabled: boolean) => Colors,
 ): void {
-  program
-    .command("scan")
-    .description("read the deployed resources of an AWS account (or a Config snapshot) and check them")
+  addReportOptions(
+    program
+      .command("scan")
+      .description("read the deployed resources of an AWS account (or a Config snapshot) and check them"),
+    SCAN_FORMATS,
+  )
     .option("--profile <name>", "AWS profile of the shared config files (default: the SDK's credential chain)")
     .option(
       "--region <region>",
@@ -63,17 +64,6 @@ export function registerScanCommand(
       [],
     )
     .option("--snapshot <file>", "read an AWS Config snapshot (JSON, plain or .gz) instead of the account")
-    .addOption(new Option("--format <format>", "output format").choices(SCAN_FORMATS).default("table"))
-    .option("--output <file>", "write the report to a file instead of stdout")
-    .addOption(
-      new Option("--fail-on <severity>", "exit 1 when a failure at or above this severity is found")
-        .choices(FAIL_ON_LEVELS)
-        .default("high"),
-    )
-    .option("--rule <id>", "run only this rule (repeatable)", collect, [])
-    .option("--skip <id>", "do not run this rule (repeatable)", collect, [])
-    .option("--config <file>", "configuration file (default: vigil.config.{ts,js,json,yaml,yml} here)")
-    .option("--show-passing", "also list passing and not-applicable results", false)
     .option("--verbose", "print the API calls made per service", false)
     .addHelpText(
       "after",
