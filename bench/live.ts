@@ -16,6 +16,8 @@ export interface LiveFigures {
   readonly calls: number;
   readonly callsPerResource: number;
   readonly seconds: number;
+  /** Sweep calls per service, e.g. `{ lambda: 5032, … }`. */
+  readonly byService: Readonly<Record<string, number>>;
   /** Calls per resource read by a targeted read of one function (with its role, policies, mappings). */
   readonly targetedFunction: number;
   /** The same for a role, given the functions that use it from the last inventory. */
@@ -43,6 +45,7 @@ export async function benchLive(functions: number): Promise<LiveFigures> {
       calls: totalCalls(sweep),
       callsPerResource: totalCalls(sweep) / sweep.resources.length,
       seconds,
+      byService: Object.fromEntries(Object.entries(sweep.calls).map(([service, c]) => [service, c?.calls ?? 0])),
       targetedFunction: perTargeted(fn),
       targetedRole: perTargeted(role),
     };

@@ -34,6 +34,12 @@ for (const f of live) {
 const [liveOneK, liveTenK] = live;
 if (liveOneK && liveTenK) {
   console.log(`\nfull sweep: ${liveTenK.callsPerResource.toFixed(2)} API calls per resource (target ≤ 1.5)`);
+  const perFunction = (service: string) => ((liveTenK.byService[service] ?? 0) / liveTenK.functions).toFixed(2);
+  console.log(
+    `  per function: lambda ${perFunction("lambda")} (GetPolicy, GetFunctionUrlConfig, GetFunctionConcurrency, ` +
+      `GetFunctionRecursionConfig, GetFunctionEventInvokeConfig: no batch API), sqs ${perFunction("sqs")}, ` +
+      `dynamodb ${perFunction("dynamodb")}, tagging ${perFunction("tagging")}, iam ${perFunction("iam")}`,
+  );
   console.log(
     `targeted read: ${liveTenK.targetedFunction.toFixed(2)} calls per resource for a function, ` +
       `${liveTenK.targetedRole.toFixed(2)} for a role (target ≤ 4)`,

@@ -11,6 +11,7 @@ import * as ddb from "@aws-sdk/client-dynamodb";
 import * as eb from "@aws-sdk/client-eventbridge";
 import * as iam from "@aws-sdk/client-iam";
 import * as lambda from "@aws-sdk/client-lambda";
+import * as tagging from "@aws-sdk/client-resource-groups-tagging-api";
 import * as s3 from "@aws-sdk/client-s3";
 import * as sns from "@aws-sdk/client-sns";
 import * as sqs from "@aws-sdk/client-sqs";
@@ -27,6 +28,8 @@ const API_ID = "k3x9qz7v2a";
 interface ConfigItem {
   resourceType: string;
   resourceName: string;
+  ARN: string;
+  tags: Record<string, string>;
   configuration: Record<string, unknown>;
   supplementaryConfiguration: Record<string, unknown>;
 }
@@ -114,9 +117,11 @@ export function serveVulnerableApp(): () => void {
     mockClient(sns.SNSClient),
     mockClient(ddb.DynamoDBClient),
     mockClient(eb.EventBridgeClient),
+    mockClient(tagging.ResourceGroupsTaggingAPIClient),
     mockClient(sts.STSClient),
   ] as const;
-  const [lambdaStub, iamStub, apigwStub, apigwv2Stub, s3Stub, sqsStub, snsStub, ddbStub, ebStub, stsStub] = stubs;
+  const [lambdaStub, iamStub, apigwStub, apigwv2Stub, s3Stub, sqsStub, snsStub, ddbStub, ebStub, taggingStub, stsStub] =
+    stubs;
   stsStub.on(sts.GetCallerIdentityCommand).resolves({ Account: A, Arn: `arn:aws:iam::${A}:user/auditor` });
 
   const functions = itemsOf("AWS::Lambda::Function").map(
@@ -283,6 +288,14 @@ export function serveVulnerableApp(): () => void {
     .resolves({ Subscriptions: [subscription] })
     .on(sns.GetSubscriptionAttributesCommand)
     .resolves({ Attributes: { ...subscription, PendingConfirmation: "false" } });
+
+  // Tagging API: the tags of every tagged resource, one page.
+  taggingStub.on(tagging.GetResourcesCommand).resolves({
+    ResourceTagMappingList: items
+      .filter((i) => Object.keys(i.tags).length > 0)
+      .map((i) => ({ ResourceARN: i.ARN, Tags: Object.entries(i.tags).map(([Key, Value]) => ({ Key, Value })) })),
+    PaginationToken: "",
+  });
 
   // DynamoDB
   const table = one("AWS::DynamoDB::Table");

@@ -30,8 +30,26 @@ function splitAction(pattern: string): { service: string; name: string } {
     : { service: pattern.slice(0, colon), name: pattern.slice(colon + 1) };
 }
 
+interface PatternMatch {
+  readonly actions: readonly CataloguedAction[];
+  readonly beyondCatalogue: boolean;
+}
+
+/** Roles repeat the same few patterns (AWS-managed policies above all): each is matched against the catalogue once. */
+const patternMatches = new Map<string, PatternMatch>();
+
 /** Catalogued actions a pattern matches, and whether it may reach services outside the catalogue. */
-function matchPattern(pattern: string): { actions: readonly CataloguedAction[]; beyondCatalogue: boolean } {
+function matchPattern(pattern: string): PatternMatch {
+  const key = pattern.toLowerCase();
+  let match = patternMatches.get(key);
+  if (!match) {
+    match = matchCatalogue(pattern);
+    patternMatches.set(key, match);
+  }
+  return match;
+}
+
+function matchCatalogue(pattern: string): PatternMatch {
   const { service } = splitAction(pattern);
   if (hasWildcard(service)) {
     return { actions: allCataloguedActions().filter((a) => actionMatches(pattern, a.action)), beyondCatalogue: true };

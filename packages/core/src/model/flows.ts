@@ -60,7 +60,7 @@ export function flowsOf(model: ResourceModel, fn: LambdaFunction): FunctionFlows
   const cache = flowCache(model);
   let flows = cache.byFunction.get(fn.id);
   if (!flows) {
-    flows = computeFlows(model, cache.stores, fn);
+    flows = computeFlows(model, cache, fn);
     cache.byFunction.set(fn.id, flows);
   }
   return flows;
@@ -68,6 +68,8 @@ export function flowsOf(model: ResourceModel, fn: LambdaFunction): FunctionFlows
 
 interface FlowCache {
   readonly stores: StoreIndex;
+  /** The same stores, one index per IAM service: a `logs:*` on `*` statement never walks the account's tables. */
+  readonly storesByService: ReadonlyMap<string, StoreIndex>;
   readonly byFunction: Map<string, FunctionFlows>;
 }
 
@@ -76,7 +78,18 @@ const flowCaches = new WeakMap<ResourceModel, FlowCache>();
 function flowCache(model: ResourceModel): FlowCache {
   let cache = flowCaches.get(model);
   if (!cache) {
-    cache = { stores: new StoreIndex(model.resources.filter(isDataStore)), byFunction: new Map() };
+    const stores = model.resources.filter(isDataStore);
+    const byService = new Map<string, DataStore[]>();
+    for (const store of stores) {
+      const sameService = byService.get(serviceOf(store));
+      if (sameService) sameService.push(store);
+      else byService.set(serviceOf(store), [store]);
+    }
+    cache = {
+      stores: new StoreIndex(stores),
+      storesByService: new Map([...byService].map(([service, members]) => [service, new StoreIndex(members)])),
+      byFunction: new Map(),
+    };
     flowCaches.set(model, cache);
   }
   return cache;
@@ -92,12 +105,24 @@ class StoreIndex {
   readonly #sorted: readonly { readonly key: string; readonly store: DataStore }[];
   readonly #byKey = new Map<string, DataStore[]>();
 
+  readonly #positions: ReadonlyMap<DataStore, number>;
+
   constructor(stores: readonly DataStore[]) {
     this.all = stores;
+    this.#positions = new Map(stores.map((store, index) => [store, index]));
     this.#sorted = stores
       .map((store) => ({ key: store.arn.toLowerCase(), store }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const { key, store } of this.#sorted) this.#byKey.set(key, [...(this.#byKey.get(key) ?? []), store]);
+    for (const { key, store } of this.#sorted) {
+      const sameKey = this.#byKey.get(key);
+      if (sameKey) sameKey.push(store);
+      else this.#byKey.set(key, [store]);
+    }
+  }
+
+  /** Where a store stands in model order. */
+  position(store: DataStore): number {
+    return this.#positions.get(store) ?? Number.MAX_SAFE_INTEGER;
   }
 
   /** Stores a statement's Resource element may cover or reach below; a superset, checked exactly afterwards. */
@@ -110,9 +135,9 @@ class StoreIndex {
       // Literal text before the first wildcard or template token: every match starts with it.
       const prefix = value.toLowerCase().split(/[*?$]/, 1)[0] ?? "";
       for (const store of this.#startingWith(prefix)) found.add(store);
-      // Stores whose ARN the pattern extends (a bucket for `bucket/*`, a table for `table/index/*`).
-      for (let end = 1; end < prefix.length; end++) {
-        for (const store of this.#byKey.get(prefix.slice(0, end)) ?? []) found.add(store);
+      // Stores whose ARN the pattern extends below a slash (a bucket for `bucket/*`, a table for `table/index/*`).
+      for (let slash = prefix.indexOf("/"); slash > 0; slash = prefix.indexOf("/", slash + 1)) {
+        for (const store of this.#byKey.get(prefix.slice(0, slash)) ?? []) found.add(store);
       }
     }
     return [...found];
@@ -132,7 +157,7 @@ class StoreIndex {
   }
 }
 
-function computeFlows(model: ResourceModel, stores: StoreIndex, fn: LambdaFunction): FunctionFlows {
+function computeFlows(model: ResourceModel, { stores, storesByService }: FlowCache, fn: LambdaFunction): FunctionFlows {
   if (isUnknown(fn.role)) return { flows: [], undetermined: [fn.role] };
   const role = model.roleOf(fn);
   if (!role) return { flows: [], undetermined: [unknown(`role ${fn.role} is not in the model`)] };
@@ -144,10 +169,14 @@ function computeFlows(model: ResourceModel, stores: StoreIndex, fn: LambdaFuncti
     if (allow.statement.effect !== "Allow") continue;
     const grant = expandActions(allow.statement.action);
     // Services this statement can move data in: a `logs:*` on `*` statement reaches no data store at all.
-    const services = new Set(grant.actions.filter((a) => FLOW_ACCESS[a.level]).map((a) => a.action.split(":")[0]));
+    const services = new Set(
+      grant.actions.filter((a) => FLOW_ACCESS[a.level]).map((a) => a.action.slice(0, a.action.indexOf(":"))),
+    );
     if (services.size === 0 && grant.unresolved.length === 0) continue;
-    for (const store of stores.candidates(allow.statement)) {
-      if (grant.unresolved.length === 0 && !services.has(serviceOf(store))) continue;
+    // An unresolved action may be of any service.
+    const indexes =
+      grant.unresolved.length > 0 ? [stores] : [...services].flatMap((service) => storesByService.get(service) ?? []);
+    for (const store of indexes.flatMap((index) => index.candidates(allow.statement))) {
       const covers = coversResourceOrBelow(allow.statement, store.arn);
       if (isUnknown(covers)) undetermined.push(covers);
       if (covers !== true) continue;
@@ -166,9 +195,9 @@ function computeFlows(model: ResourceModel, stores: StoreIndex, fn: LambdaFuncti
     }
   }
   const flows: Flow[] = [];
-  // Model order, as before the index existed, so outputs stay stable.
-  for (const store of stores.all) {
-    for (const [access, { actions, statements: granting }] of grants.get(store) ?? []) {
+  // Model order, so outputs stay stable; sorting the granted stores keeps this linear in what the role reaches.
+  for (const [store, byAccess] of [...grants].sort(([a], [b]) => stores.position(a) - stores.position(b))) {
+    for (const [access, { actions, statements: granting }] of byAccess) {
       flows.push({ from: fn, to: store, access, actions: [...actions], statements: [...granting] });
     }
   }

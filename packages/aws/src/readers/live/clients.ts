@@ -4,6 +4,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { LambdaClient, type LambdaClientConfig } from "@aws-sdk/client-lambda";
+import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -20,6 +21,8 @@ export interface LiveClients {
   readonly sns: SNSClient;
   readonly dynamodb: DynamoDBClient;
   readonly events: EventBridgeClient;
+  /** Resource Groups Tagging API: the tags of a region's resources in a few pages. */
+  readonly tagging: ResourceGroupsTaggingAPIClient;
   readonly sts: STSClient;
 }
 
@@ -59,6 +62,7 @@ export function createClients(options: ClientOptions): LiveClients {
     sns: new SNSClient(config),
     dynamodb: new DynamoDBClient(config),
     events: new EventBridgeClient(config),
+    tagging: new ResourceGroupsTaggingAPIClient(config),
     sts: new STSClient(config),
   };
 }

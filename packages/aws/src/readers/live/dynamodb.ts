@@ -10,15 +10,24 @@ import { type LiveReader, liveOrigin, readPages } from "./shared.ts";
 
 const NOT_FOUND = ["ResourceNotFoundException", "TableNotFoundException"];
 
-async function readTable(session: ReadSession, name: string): Promise<DynamoDbTable | undefined> {
+/**
+ * One table. Rules read its tags (a `vigil:sensitive` table is a data-flow sink), which DescribeTable lacks: a
+ * targeted read asks ListTagsOfResource, a sweep takes them from the Tagging API for the whole region.
+ */
+async function readTable(
+  session: ReadSession,
+  name: string,
+  { readTags }: { readTags: boolean },
+): Promise<DynamoDbTable | undefined> {
   const { account, partition, region } = session.scope;
   const fallbackArn = `arn:${partition}:dynamodb:${region}:${account}:table/${name}`;
   const options = { resource: fallbackArn, absentWhen: NOT_FOUND };
   const [described, backups, tagged] = await Promise.all([
     session.call("dynamodb", new DescribeTableCommand({ TableName: name }), options),
     session.call("dynamodb", new DescribeContinuousBackupsCommand({ TableName: name }), options),
-    // DescribeTable has no tags; rules read them (a `vigil:sensitive` table is a data-flow sink).
-    session.call("dynamodb", new ListTagsOfResourceCommand({ ResourceArn: fallbackArn }), options),
+    readTags
+      ? session.call("dynamodb", new ListTagsOfResourceCommand({ ResourceArn: fallbackArn }), options)
+      : undefined,
   ]);
   if (described.status === "absent") return undefined;
   const pointInTimeRecovery =
@@ -31,7 +40,7 @@ async function readTable(session: ReadSession, name: string): Promise<DynamoDbTa
     name,
     origin: liveOrigin(session.scope),
     tags:
-      tagged.status === "ok"
+      tagged?.status === "ok"
         ? Object.fromEntries((tagged.output.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]))
         : {},
     pointInTimeRecovery,
@@ -82,7 +91,7 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
   progress.total(listed.items.length);
   const tables = await Promise.all(
     listed.items.map(async (name) => {
-      const table = await readTable(session, name);
+      const table = await readTable(session, name, { readTags: false });
       progress.tick();
       return table;
     }),
@@ -93,7 +102,7 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
 }
 
 async function readOne(session: ReadSession, _kind: string, arn: string): Promise<Resource[]> {
-  const table = await readTable(session, arn.slice(arn.indexOf(":table/") + ":table/".length));
+  const table = await readTable(session, arn.slice(arn.indexOf(":table/") + ":table/".length), { readTags: true });
   return table ? [table] : [];
 }
 

@@ -1,5 +1,6 @@
 import { GetRestApisCommand } from "@aws-sdk/client-api-gateway";
 import { GetApisCommand } from "@aws-sdk/client-apigatewayv2";
+import { ListTagsOfResourceCommand } from "@aws-sdk/client-dynamodb";
 import { GetAccountAuthorizationDetailsCommand } from "@aws-sdk/client-iam";
 import {
   GetFunctionRecursionConfigCommand,
@@ -7,6 +8,7 @@ import {
   GetPolicyCommand,
   ListFunctionsCommand,
 } from "@aws-sdk/client-lambda";
+import { GetResourcesCommand } from "@aws-sdk/client-resource-groups-tagging-api";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { type IamRole, isUnknown, type LambdaFunction, type Resource, type RestApi, unknown } from "@vigil/core";
@@ -79,6 +81,20 @@ describe("live readers: model", () => {
     expect(result.calls.lambda?.calls).toBeGreaterThan(0);
   });
 
+  it("takes the tags of functions and tables from the Tagging API, a page per 100 resources", async () => {
+    fake.restore();
+    fake = fakeAccount(120); // 240 tagged resources: three pages
+    const unlimited = Number.POSITIVE_INFINITY;
+    const rates = { lambda: unlimited, dynamodb: unlimited, sqs: unlimited };
+    const result = await readAccount({ region: FAKE_REGION, clients: fake.clients, rates });
+    for (const arn of [fakeArns.fn(0), fakeArns.fn(119), fakeArns.table(119)]) {
+      expect(byArn(result.resources, arn).tags).toEqual({ app: "orders" });
+    }
+    expect(fake.stubs.tagging.commandCalls(GetResourcesCommand)).toHaveLength(3);
+    expect(fake.stubs.dynamodb.commandCalls(ListTagsOfResourceCommand)).toHaveLength(0);
+    expect(byArn(result.resources, fakeArns.queue(0)).tags).toEqual({}); // untagged: absent from the answer
+  });
+
   it("accepts IAM documents as raw JSON too (moto answers so)", async () => {
     const raw = JSON.stringify({ Version: "2012-10-17", Statement: { Effect: "Allow", Action: "*", Resource: "*" } });
     fake.stubs.iam.on(GetAccountAuthorizationDetailsCommand).resolves({
@@ -124,6 +140,14 @@ describe("live readers: failures are errors, never passes", () => {
       }),
     ]);
     expect(byArn<LambdaFunction>(result.resources, fakeArns.fn(1)).reservedConcurrency).toBe(10);
+  });
+
+  it("a denied Tagging API is an error naming tag:GetResources; every resource is still read", async () => {
+    fake.stubs.tagging.on(GetResourcesCommand).rejects(sdkError("AccessDeniedException", 400));
+    const result = await read();
+    expect(result.errors).toEqual([expect.objectContaining({ action: "tag:GetResources", kind: "access-denied" })]);
+    expect(byArn(result.resources, fakeArns.fn(0)).tags).toEqual({});
+    expect(byArn<LambdaFunction>(result.resources, fakeArns.fn(0)).reservedConcurrency).toBe(10);
   });
 
   it("an unparsable answer (an HTML 404) is an error and unknown, not 'not configured'", async () => {

@@ -11,6 +11,7 @@ const IAM_PREFIX: Record<ServiceName, string> = {
   sns: "sns",
   dynamodb: "dynamodb",
   events: "events",
+  tagging: "tag",
   sts: "sts",
 };
 

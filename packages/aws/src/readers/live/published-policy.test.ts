@@ -18,6 +18,7 @@ const SERVICE_OF_CLIENT: Record<string, ServiceName> = {
   SNSClient: "sns",
   DynamoDBClient: "dynamodb",
   EventBridgeClient: "events",
+  ResourceGroupsTaggingAPIClient: "tagging",
   STSClient: "sts",
 };
 

@@ -21,6 +21,7 @@ import {
 import type { LiveReader } from "./shared.ts";
 import { snsReader } from "./sns.ts";
 import { sqsReader } from "./sqs.ts";
+import { readRegionTags, TAGGING_PERMISSIONS, withTags } from "./tags.ts";
 
 /** Every live reader; together they cover every resource kind of the model. */
 export const LIVE_READERS: readonly LiveReader[] = [
@@ -41,7 +42,12 @@ const IDENTITY_PERMISSIONS = ["sts:GetCallerIdentity"];
 /** Every IAM action the live readers may call: the source of the published read-only policy. */
 export function livePermissions(): string[] {
   return [
-    ...new Set([...IDENTITY_PERMISSIONS, ...REGION_LISTING_PERMISSIONS, ...LIVE_READERS.flatMap((r) => r.permissions)]),
+    ...new Set([
+      ...IDENTITY_PERMISSIONS,
+      ...REGION_LISTING_PERMISSIONS,
+      ...TAGGING_PERMISSIONS,
+      ...LIVE_READERS.flatMap((r) => r.permissions),
+    ]),
   ].sort();
 }
 
@@ -60,6 +66,7 @@ export const DEFAULT_RATES: Readonly<Record<ServiceName, number>> = {
   sns: 15,
   dynamodb: 10,
   events: 10,
+  tagging: 5,
   sts: 10,
 };
 
@@ -187,8 +194,11 @@ export async function readAccount(options: LiveReadOptions): Promise<LiveReadRes
     read.regions.map(async (region, index) => {
       const scope = await read.scope(region);
       const readers = LIVE_READERS.filter((r) => !r.global || index === 0);
-      const resources = await Promise.all(readers.map((r) => r.sweep(read.session(scope, r.permissions))));
-      return resources.flat();
+      const [tags, ...resources] = await Promise.all([
+        readRegionTags(read.session(scope, TAGGING_PERMISSIONS)),
+        ...readers.map((r) => r.sweep(read.session(scope, r.permissions))),
+      ]);
+      return withTags(resources.flat(), tags);
     }),
   );
   return read.result(account, perRegion.flat());

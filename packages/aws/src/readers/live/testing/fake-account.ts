@@ -9,6 +9,7 @@ import * as ddb from "@aws-sdk/client-dynamodb";
 import * as eb from "@aws-sdk/client-eventbridge";
 import * as iam from "@aws-sdk/client-iam";
 import * as lambda from "@aws-sdk/client-lambda";
+import * as tagging from "@aws-sdk/client-resource-groups-tagging-api";
 import * as s3 from "@aws-sdk/client-s3";
 import * as sns from "@aws-sdk/client-sns";
 import * as sqs from "@aws-sdk/client-sqs";
@@ -90,6 +91,7 @@ function stubAll() {
     sns: mockClient(sns.SNSClient),
     dynamodb: mockClient(ddb.DynamoDBClient),
     events: mockClient(eb.EventBridgeClient),
+    tagging: mockClient(tagging.ResourceGroupsTaggingAPIClient),
     sts: mockClient(sts.STSClient),
   };
 }
@@ -297,6 +299,15 @@ export function fakeAccount(functions: number): FakeAccount {
     })
     .on(ddb.ListTagsOfResourceCommand)
     .resolves({ Tags: [{ Key: "app", Value: "orders" }] });
+  // Every function and table is tagged; the Tagging API pages them 100 at a time, ending with an empty token.
+  const tagged = ids.flatMap((i) => [fakeArns.fn(i), fakeArns.table(i)]);
+  stubs.tagging.on(tagging.GetResourcesCommand).callsFake((input: tagging.GetResourcesInput) => {
+    const p = page(tagged, input.PaginationToken || undefined, input.ResourcesPerPage ?? 50);
+    return {
+      ResourceTagMappingList: p.items.map((ResourceARN) => ({ ResourceARN, Tags: [{ Key: "app", Value: "orders" }] })),
+      PaginationToken: p.next ?? "",
+    };
+  });
 
   // One bucket, topic, rule, REST API and HTTP API.
   stubs.s3
