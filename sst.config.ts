@@ -22,6 +22,7 @@ export default $config({
     await import("./stacks/capture.ts");
     await import("./stacks/evaluate.ts");
     await import("./stacks/sweep.ts");
+    await import("./stacks/publish.ts");
     return {};
   },
 });

@@ -1,16 +1,9 @@
 import { FINDINGS_TABLE_ACTIONS } from "../packages/functions/src/evaluate/findings-table-actions.ts";
 import { vigilConfig } from "./config.ts";
+import { QUEUE_CONSUMER_ACTIONS } from "./event-source-actions.ts";
 import { findingsTable } from "./findings.ts";
 import { LIVE_READ_ACTIONS } from "./live-reads.ts";
 import { evaluationQueue } from "./queue.ts";
-
-/** What Lambda's SQS event source calls as the function's role (SST grants none to a subscriber given by ARN). */
-export const QUEUE_CONSUMER_ACTIONS = [
-  "sqs:ChangeMessageVisibility",
-  "sqs:DeleteMessage",
-  "sqs:GetQueueAttributes",
-  "sqs:ReceiveMessage",
-];
 
 /** Evaluations in flight at once: the function's reservation, and the most its queue subscription may start. */
 const EVALUATE_CONCURRENCY = 5;

@@ -7,5 +7,6 @@ export {
 } from "./readers/cloudformation/index.ts";
 export * from "./readers/config/index.ts";
 export * from "./readers/live/index.ts";
-export { type PulumiResourceState, readPulumiResources } from "./readers/pulumi/index.ts";
+export { type PulumiResourceState, readPulumiResources, revealSecrets } from "./readers/pulumi/index.ts";
 export * from "./store/index.ts";
+export * from "./bus/finding-events.ts";

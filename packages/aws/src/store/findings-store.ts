@@ -285,6 +285,16 @@ function toFinding(item: Record<string, unknown>): Finding {
   return finding as unknown as Finding;
 }
 
+/** A current-finding item is keyed `RULE#…`; history, idempotency and alert items share the table. */
+export function isFindingItem(item: Readonly<Record<string, unknown>>): boolean {
+  return typeof item.sk === "string" && item.sk.startsWith(findingSortKey(""));
+}
+
+/** The fields of a finding an item holds, keys stripped; unvalidated (a stream reader validates at its boundary). */
+export function findingOfItem(item: Record<string, unknown>): Record<string, unknown> {
+  return toFinding(item) as unknown as Record<string, unknown>;
+}
+
 function combine(outcomes: readonly RecordOutcome[]): RecordOutcome {
   return {
     transitions: outcomes.flatMap((outcome) => outcome.transitions),

@@ -63,6 +63,8 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
 }
 
 export const resourceKey = (resourceId: string) => `RES#${resourceId}`;
+/** Slack threads of failing findings (`AlertThreads`) live under this partition prefix. */
+export const ALERT_KEY_PREFIX = "ALERT#";
 export const findingSortKey = (ruleId: string) => `RULE#${ruleId}`;
 /** The trailing `#` keeps rule `a-b` from matching the history of rule `a-b-c`. */
 export const historyPrefix = (ruleId: string) => `HIST#${ruleId}#`;

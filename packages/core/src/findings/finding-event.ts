@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PRACTICES, type RuleMeta, SEVERITIES } from "../engine/rule.ts";
 import { parseArn } from "../model/arn.ts";
 import { RESOURCE_KINDS } from "../model/resources.ts";
-import { FINDING_STATES, type Finding, TRANSITION_KINDS, type TransitionKind } from "./finding.ts";
+import { FINDING_STATES, type Finding, TRANSITION_KINDS, type TransitionKind, transitionKind } from "./finding.ts";
 
 /**
  * The public contract of Vigil's bus: one event per finding transition, put by the publish function. Users attach
@@ -114,4 +114,16 @@ export function findingEventDetail(
     ...(arn?.account && { account: arn.account }),
     ...(arn?.region && { region: arn.region }),
   };
+}
+
+/**
+ * The transition a stored finding made, from its item before and after a write (the table stream's images);
+ * undefined for a repeat (a heartbeat rewrite) or a first passing result, which carry no news.
+ */
+export function publishedTransition(
+  previous: Pick<Finding, "status" | "severity"> | undefined,
+  next: Pick<Finding, "status" | "severity">,
+): PublishedTransition | undefined {
+  const kind = transitionKind(previous, next);
+  return kind === "none" ? undefined : kind;
 }

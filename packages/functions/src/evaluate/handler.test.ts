@@ -15,6 +15,7 @@ import {
 } from "../../../aws/src/readers/live/testing/fake-account.ts";
 import { type LocalFindingsTable, startLocalFindingsTable } from "../../../aws/src/store/testing/local-table.ts";
 import type { EvaluationMessage } from "../shared/evaluation-message.ts";
+import { lambdaContext, sqsRecord as queueRecord } from "../testing/lambda-events.ts";
 import { Evaluator } from "./evaluator.ts";
 import { createEvaluateHandler } from "./handler.ts";
 import { FINDINGS_TABLE_ACTIONS } from "./permissions.ts";
@@ -22,20 +23,7 @@ import { FINDINGS_TABLE_ACTIONS } from "./permissions.ts";
 const URL_RULE = "lambda-url-auth-none";
 const FUNCTION = fakeArns.fn(0);
 
-const CONTEXT = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: "vigil-evaluate",
-  functionVersion: "$LATEST",
-  invokedFunctionArn: `arn:aws:lambda:${FAKE_REGION}:${FAKE_ACCOUNT}:function:vigil-evaluate`,
-  memoryLimitInMB: "512",
-  awsRequestId: "request-1",
-  logGroupName: "/aws/lambda/vigil-evaluate",
-  logStreamName: "stream",
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => {},
-  fail: () => {},
-  succeed: () => {},
-};
+const CONTEXT = lambdaContext("vigil-evaluate");
 
 function message(overrides: Partial<EvaluationMessage> = {}): EvaluationMessage {
   return {
@@ -49,26 +37,7 @@ function message(overrides: Partial<EvaluationMessage> = {}): EvaluationMessage 
   };
 }
 
-let nextMessageId = 0;
-function sqsRecord(body: string): SqsRecord {
-  const now = String(Date.now());
-  return {
-    messageId: `message-${++nextMessageId}`,
-    receiptHandle: "handle",
-    body,
-    attributes: {
-      ApproximateReceiveCount: "1",
-      SentTimestamp: now,
-      SenderId: "AIDAEXAMPLE",
-      ApproximateFirstReceiveTimestamp: now,
-    },
-    messageAttributes: {},
-    md5OfBody: "md5",
-    eventSource: "aws:sqs",
-    eventSourceARN: `arn:aws:sqs:${FAKE_REGION}:${FAKE_ACCOUNT}:vigil-evaluation`,
-    awsRegion: FAKE_REGION,
-  };
-}
+const sqsRecord = (body: string) => queueRecord(body, "vigil-evaluation");
 
 /** The IAM action of a document-client command the store sends. */
 function tableActionOf(command: object): string {

@@ -9,14 +9,11 @@ import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import middy from "@middy/core";
 import { createClients, createFindingsDocumentClient, FindingsStore, type LiveClients, readTargeted } from "@vigil/aws";
-import { type FindingStatus, formatIssues, RULES, resolveConfig } from "@vigil/core";
+import { type FindingStatus, RULES, resolveConfig } from "@vigil/core";
+import { requiredEnv } from "../shared/env.ts";
 import { type EvaluationMessage, evaluationMessageSchema } from "../shared/evaluation-message.ts";
+import { parseJson, parseRecord } from "../shared/malformed.ts";
 import { Evaluator } from "./evaluator.ts";
-
-/** A message body that is not an evaluation message: it fails alone and reaches the DLQ after its retries. */
-export class MalformedMessageError extends Error {
-  override name = "MalformedMessageError";
-}
 
 export interface EvaluateHandlerOptions {
   /** Built on the first record, so that no client exists at import time. */
@@ -31,15 +28,7 @@ const SERVICE_NAME = "vigil-evaluate";
 
 /** Parses a record body; a bad one is reported with the field at fault. */
 function parseMessage(body: string): EvaluationMessage {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    throw new MalformedMessageError(`body is not JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = evaluationMessageSchema.safeParse(json);
-  if (!parsed.success) throw new MalformedMessageError(formatIssues(parsed.error).replaceAll("\n", "; "));
-  return parsed.data;
+  return parseRecord(evaluationMessageSchema, parseJson(body), "evaluation message");
 }
 
 /**
@@ -125,12 +114,6 @@ function countByStatus(statuses: readonly FindingStatus[]): Partial<Record<Findi
   const counts: Partial<Record<FindingStatus, number>> = {};
   for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
   return counts;
-}
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
 }
 
 /**

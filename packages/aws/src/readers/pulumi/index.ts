@@ -38,8 +38,33 @@ function json(value: unknown): unknown {
   return typeof value === "string" ? JSON.parse(value) : value;
 }
 
+/** Pulumi's marker of a secret value: `{ [SECRET_SIG]: SECRET_SIG_VALUE, value | plaintext | ciphertext }`. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * A value with Pulumi's secret wrappers removed, at any depth: the runtime's `value`, a decrypted export's
+ * `plaintext` (JSON). An encrypted `ciphertext` becomes undefined: the reader then reports the field unknown.
+ * Linking an `sst.Secret` marks a function's outputs secret, names and ARNs included.
+ */
+export function revealSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(revealSecrets);
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Dict;
+  if (record[SECRET_SIG] === SECRET_SIG_VALUE) {
+    if ("value" in record) return revealSecrets(record.value);
+    return typeof record.plaintext === "string" ? revealSecrets(JSON.parse(record.plaintext)) : undefined;
+  }
+  return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, revealSecrets(inner)]));
+}
+
 /** Reads Pulumi's registered AWS resources into model resources; types the model has no kind for are skipped. */
-export function readPulumiResources(states: readonly PulumiResourceState[]): Resource[] {
+export function readPulumiResources(registered: readonly PulumiResourceState[]): Resource[] {
+  const states = registered.map((s) => ({
+    ...s,
+    inputs: revealSecrets(s.inputs) as Dict,
+    outputs: revealSecrets(s.outputs) as Dict,
+  }));
   const ofType = (type: string) => states.filter((s) => s.type === type);
   const base = (s: PulumiResourceState) => ({
     id: String(s.outputs.arn),
