@@ -2,11 +2,13 @@ import { capturePatterns, parseVigilConfig } from "@vigil/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findingsTableSchema } from "../packages/aws/src/store/schema.ts";
 import { evaluatePermissions } from "../packages/functions/src/evaluate/permissions.ts";
+import { QUEUE_CONSUMER_ACTIONS, STREAM_CONSUMER_ACTIONS } from "../stacks/event-source-actions.ts";
 import vigilConfigInput from "../vigil.config.ts";
 import { type AppRun, type RegisteredResource, runApp } from "./harness.ts";
 
 interface Statement {
   Effect: string;
+  Condition?: Record<string, unknown>;
   Action: string | string[];
   Resource?: string | string[];
   Principal?: Record<string, string | string[]>;
@@ -33,14 +35,6 @@ const serviceConfig = vigilConfig.service;
 
 /** The read-only actions of the live readers: a targeted read or a sweep may reach any resource, so on `*`. */
 const LIVE_READ_GRANTS = Object.fromEntries(evaluatePermissions().liveReads.map((action) => [action, ["*"]]));
-
-/** What Lambda's SQS event source needs of the function's role, on the subscribed queue. */
-const QUEUE_CONSUMER_ACTIONS = [
-  "sqs:ChangeMessageVisibility",
-  "sqs:DeleteMessage",
-  "sqs:GetQueueAttributes",
-  "sqs:ReceiveMessage",
-];
 
 /** Grants as action → resources (sorted), merged: an action may be granted on `*` and on one resource. */
 function mergeGrants(...grants: Record<string, string[]>[]): Record<string, string[]> {
@@ -217,7 +211,9 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
 
     it("is subscribed to the evaluation queue with partial batch responses, capped at its reservation", () => {
       const evaluate = app.get("EvaluateFunction", "aws:lambda/function:Function");
-      const mappings = app.byType("aws:lambda/eventSourceMapping:EventSourceMapping");
+      const mappings = app
+        .byType("aws:lambda/eventSourceMapping:EventSourceMapping")
+        .filter((mapping) => mapping.inputs.functionName === evaluate.outputs.arn);
       expect(mappings.map((mapping) => mapping.inputs)).toEqual([
         expect.objectContaining({
           eventSourceArn: arnOf("EvaluationQueueQueue", "aws:sqs/queue:Queue"),
@@ -272,6 +268,51 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
           {
             "sqs:SendMessage": [
               arnOf("EvaluationQueueQueue", "aws:sqs/queue:Queue"),
+              arnOf("FailedInvocationsQueue", "aws:sqs/queue:Queue"),
+            ],
+          },
+          X_RAY_GRANTS,
+        ),
+      );
+    });
+  });
+
+  describe("publish", () => {
+    it("reads current findings from the table stream with partial batch responses, parking exhausted batches", () => {
+      const publish = app.get("PublishFunction", "aws:lambda/function:Function");
+      expect(publish.inputs).toMatchObject({
+        handler: "packages/functions/src/publish/handler.handler",
+        runtime: "nodejs24.x",
+        architectures: ["arm64"],
+      });
+      const variables = (publish.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(variables.FINDINGS_BUS).toBe(app.get("FindingsBusBus", "aws:cloudwatch/eventBus:EventBus").outputs.name);
+      const [mapping, ...others] = app
+        .byType("aws:lambda/eventSourceMapping:EventSourceMapping")
+        .filter((m) => m.inputs.functionName === publish.outputs.arn);
+      expect(others).toEqual([]);
+      expect(mapping?.inputs).toMatchObject({
+        eventSourceArn: app.get("FindingsTable", "aws:dynamodb/table:Table").outputs.streamArn,
+        startingPosition: "LATEST",
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        bisectBatchOnFunctionError: true,
+        destinationConfig: { onFailure: { destinationArn: arnOf("PublishFailuresQueue", "aws:sqs/queue:Queue") } },
+      });
+      const { filters } = mapping?.inputs.filterCriteria as { filters: { pattern: string }[] };
+      expect(filters.map((filter) => JSON.parse(filter.pattern))).toEqual([
+        { eventName: ["INSERT", "MODIFY"], dynamodb: { Keys: { sk: { S: [{ prefix: "RULE#" }] } } } },
+      ]);
+    });
+
+    it("may put events on Vigil's bus only, besides consuming the stream", () => {
+      const stream = String(app.get("FindingsTable", "aws:dynamodb/table:Table").outputs.streamArn);
+      expect(grantsOf(app.get("PublishRole", "aws:iam/role:Role"))).toEqual(
+        mergeGrants(
+          { "events:PutEvents": [arnOf("FindingsBusBus", "aws:cloudwatch/eventBus:EventBus")] },
+          Object.fromEntries(STREAM_CONSUMER_ACTIONS.map((action) => [action, [stream]])),
+          {
+            "sqs:SendMessage": [
+              arnOf("PublishFailuresQueue", "aws:sqs/queue:Queue"),
               arnOf("FailedInvocationsQueue", "aws:sqs/queue:Queue"),
             ],
           },

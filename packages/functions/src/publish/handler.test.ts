@@ -12,33 +12,14 @@ import {
 } from "@vigil/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { T1, T2, TEST_FUNCTION, testFinding, URL_RULE } from "../testing/findings.ts";
 import { lambdaContext, TEST_ACCOUNT, TEST_REGION } from "../testing/lambda-events.ts";
 import { createPublishHandler } from "./handler.ts";
 
-const FUNCTION = `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:orders-api`;
-const RULE = "lambda-url-auth-none";
+const FUNCTION = TEST_FUNCTION;
+const RULE = URL_RULE;
 const BUS = "vigil-test-FindingsBus";
-const T1 = "2026-11-28T10:00:00.000Z";
-const T2 = "2026-11-28T11:00:00.000Z";
-
-function finding(overrides: Partial<Finding> = {}): Finding {
-  return {
-    resourceId: FUNCTION,
-    ruleId: RULE,
-    resourceKind: "lambda.function",
-    resourceName: "orders-api",
-    status: "failing",
-    severity: "high",
-    message: "function URL with AuthType NONE",
-    evidence: [{ type: "setting", path: "url.authType", value: "NONE" }],
-    firstSeen: T1,
-    lastSeen: T1,
-    lastChanged: T1,
-    observedAt: T1,
-    version: 1,
-    ...overrides,
-  };
-}
+const finding = testFinding;
 
 /** The table item of a current finding, as the store writes it. */
 const findingItem = (f: Finding) => ({ ...f, pk: `RES#${f.resourceId}`, sk: `RULE#${f.ruleId}`, severityOrder: "1#x" });
