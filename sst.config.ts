@@ -20,6 +20,7 @@ export default $config({
     await import("./stacks/bus.ts");
     await import("./stacks/queue.ts");
     await import("./stacks/capture.ts");
+    await import("./stacks/iam-forwarder.ts");
     await import("./stacks/evaluate.ts");
     await import("./stacks/sweep.ts");
     await import("./stacks/publish.ts");
