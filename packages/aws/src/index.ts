@@ -1,3 +1,4 @@
+export * from "./bus/finding-events.ts";
 export {
   readTemplates,
   TemplateParseError,
@@ -9,4 +10,3 @@ export * from "./readers/config/index.ts";
 export * from "./readers/live/index.ts";
 export { type PulumiResourceState, readPulumiResources, revealSecrets } from "./readers/pulumi/index.ts";
 export * from "./store/index.ts";
-export * from "./bus/finding-events.ts";

@@ -9,7 +9,6 @@ export interface AlertThread {
 
 const DAY_SECONDS = 24 * 60 * 60;
 
-
 const alertKey = (resourceId: string, ruleId: string, channel: string) => ({
   pk: `${ALERT_KEY_PREFIX}${resourceId}`,
   sk: `RULE#${ruleId}#${channel}`,

@@ -1,3 +1,3 @@
+export * from "./alert-threads.ts";
 export * from "./findings-store.ts";
 export * from "./schema.ts";
-export * from "./alert-threads.ts";

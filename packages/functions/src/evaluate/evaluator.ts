@@ -40,12 +40,6 @@ export interface Evaluation {
   /** When the live state was read: the time every recorded finding carries. */
   readonly observedAt: Date;
   readonly readErrors: readonly ReadError[];
-  /**
-   * The widening the message asked for but the live readers cannot resolve yet: the roles using a managed policy
-   * need `iam:ListEntitiesForPolicy`, which no reader declares. Only the policy is evaluated; its roles are
-   * re-checked by their own events and by the sweep.
-   */
-  readonly unresolvedExpansion?: "roles-using-policy";
 }
 
 /** The referenced resource could not be read at all: retrying beats guessing that it is gone. */
@@ -80,7 +74,10 @@ export class Evaluator {
     const { store, config, read, readOptions } = this.#options;
     const clock = this.#options.clock ?? (() => new Date());
     const ref = { kind: message.kind, arn: message.arn };
-    const state = await read(ref, readOptions);
+    const state = await read(ref, {
+      ...readOptions,
+      ...(message.expand === "roles-using-policy" && { expandPolicyUsers: true }),
+    });
     const observedAt = new Date(state.readAt);
     const referenced = referencedResources(message, state.resources);
 
@@ -102,24 +99,30 @@ export class Evaluator {
       outcome,
       observedAt,
       readErrors: state.errors,
-      ...(message.expand === "roles-using-policy" && { unresolvedExpansion: message.expand }),
     };
   }
 }
 
 /**
  * The resources the message is about: the named one and its parts (an API's stages and methods sit under its
- * ARN), and for a role whose change widens to its users, the functions assuming it. Neighbours read only for
- * context (a function's role, its policies) keep their own findings, refreshed by their own events.
+ * ARN); for a role whose change widens to its users, the functions assuming it; for a managed policy, the roles it
+ * is attached to and their functions. Neighbours read only for context (a function's role, its policies) keep
+ * their own findings, refreshed by their own events.
  */
 function referencedResources(message: EvaluationMessage, resources: readonly Resource[]): Resource[] {
+  const roles = new Set<string>();
+  if (message.expand === "functions-using-role") roles.add(message.arn);
+  if (message.expand === "roles-using-policy") {
+    for (const resource of resources) {
+      if (resource.kind === "iam.role" && resource.managedPolicyArns.includes(message.arn)) roles.add(resource.arn);
+    }
+  }
   return resources.filter(
     (resource) =>
       resource.arn === message.arn ||
       resource.arn.startsWith(`${message.arn}/`) ||
-      (message.expand === "functions-using-role" &&
-        resource.kind === "lambda.function" &&
-        resource.role === message.arn),
+      roles.has(resource.arn) ||
+      (resource.kind === "lambda.function" && typeof resource.role === "string" && roles.has(resource.role)),
   );
 }
 

@@ -1,7 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SqsEvent, SqsRecord } from "@aws-lambda-powertools/parser/types";
-import { GetPolicyCommand } from "@aws-sdk/client-iam";
+import { GetPolicyCommand, ListAttachedRolePoliciesCommand, ListEntitiesForPolicyCommand } from "@aws-sdk/client-iam";
 import { GetFunctionCommand, GetFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
 import { FindingsStore, readTargeted } from "@vigil/aws";
 import { RULES, resolveConfig } from "@vigil/core";
@@ -228,18 +228,25 @@ describe("evaluate handler", () => {
     expect(await store.get(fakeArns.fn(1), URL_RULE)).toBeUndefined();
   });
 
-  it("widens nothing it cannot resolve, and says so", async () => {
+  it("widens a managed policy to the roles it is attached to and the functions using them", async () => {
     const policy = `arn:aws:iam::${FAKE_ACCOUNT}:policy/shared`;
-    account.stubs.iam.on(GetPolicyCommand).resolves({
-      Policy: { PolicyName: "shared", Arn: policy, DefaultVersionId: "v1", AttachmentCount: 1 },
-    });
+    account.stubs.iam
+      .on(GetPolicyCommand)
+      .resolves({ Policy: { PolicyName: "shared", Arn: policy, DefaultVersionId: "v1", AttachmentCount: 1 } })
+      .on(ListEntitiesForPolicyCommand, { PolicyArn: policy, EntityFilter: "Role" })
+      .resolves({ PolicyRoles: [{ RoleName: "fn-0-role", RoleId: "AROA0" }], IsTruncated: false })
+      .on(ListAttachedRolePoliciesCommand)
+      .resolves({ AttachedPolicies: [{ PolicyName: "shared", PolicyArn: policy }], IsTruncated: false });
+    account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
 
     const { response } = await evaluateOnce(
       message({ kind: "iam.managed-policy", arn: policy, region: "", expand: "roles-using-policy" }),
     );
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(metricValues("UnresolvedExpansions")).toEqual([1]);
+    expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({ status: "failing" });
+    expect(await store.get(fakeArns.role(0), "iam-role-inline-policy")).toBeDefined();
+    expect(await store.get(fakeArns.fn(1), URL_RULE)).toBeUndefined();
   });
 
   it("calls only the table actions it declares", async () => {

@@ -66,13 +66,6 @@ export function createEvaluateHandler(options: EvaluateHandlerOptions) {
         MetricUnit.Milliseconds,
         Math.max(0, evaluation.observedAt.getTime() - Date.parse(message.eventTime)),
       );
-      if (evaluation.unresolvedExpansion) {
-        logger.warn("reference not widened: only the named resource was evaluated", {
-          arn: message.arn,
-          expand: evaluation.unresolvedExpansion,
-        });
-        metrics.addMetric("UnresolvedExpansions", MetricUnit.Count, 1);
-      }
       const byStatus = countByStatus(evaluation.results.map((result) => result.status));
       for (const [status, count] of Object.entries(byStatus)) {
         metrics.singleMetric().addDimension("status", status).addMetric("Findings", MetricUnit.Count, count);

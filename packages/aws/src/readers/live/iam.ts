@@ -6,6 +6,7 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
+  ListEntitiesForPolicyCommand,
   ListRolePoliciesCommand,
   type ManagedPolicyDetail,
   type RoleDetail,
@@ -181,6 +182,23 @@ async function readRole(session: ReadSession, arn: string): Promise<Resource[]> 
   return [{ ...role, managedPolicyArns: managedArns }, ...managed.filter((p) => p !== undefined)];
 }
 
+/**
+ * ARNs of the roles a managed policy is attached to. ListEntitiesForPolicy names roles without their path, so the
+ * ARNs it yields are path-less: good for reading each role (by name), which answers with its real ARN.
+ */
+export async function rolesUsingPolicy(session: ReadSession, policyArn: string): Promise<string[]> {
+  const { account, partition } = session.scope;
+  const listed = await readPages(
+    session,
+    "iam",
+    (Marker) => new ListEntitiesForPolicyCommand({ PolicyArn: policyArn, EntityFilter: "Role", Marker }),
+    (o) => ({ items: o.PolicyRoles, next: o.IsTruncated ? o.Marker : undefined }),
+  );
+  return listed.items.flatMap((role) =>
+    role.RoleName ? [`arn:${partition}:iam::${account}:role/${role.RoleName}`] : [],
+  );
+}
+
 async function readOne(session: ReadSession, kind: ResourceKind, arn: string): Promise<Resource[]> {
   if (kind === "iam.role") return readRole(session, arn);
   const policy = await readManagedPolicy(session, arn);
@@ -199,6 +217,7 @@ export const iamReader: LiveReader = {
     "iam:ListAttachedRolePolicies",
     "iam:GetPolicy",
     "iam:GetPolicyVersion",
+    "iam:ListEntitiesForPolicy",
   ],
   sweep,
   readOne,

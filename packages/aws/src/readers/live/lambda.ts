@@ -290,15 +290,21 @@ async function readOne(session: ReadSession, kind: ResourceKind, arn: string): P
   return [{ ...fn, tags: got.output.Tags ?? {} }, ...mappings];
 }
 
-/** ARNs of the functions whose execution role is `roleArn`: Lambda cannot filter by role, so this pages the list. */
-export async function functionsUsingRole(session: ReadSession, roleArn: string): Promise<string[]> {
+/**
+ * ARNs of the functions whose execution role is one of `roleArns`: Lambda cannot filter by role, so this pages the
+ * list once for all of them.
+ */
+export async function functionsUsingRoles(session: ReadSession, roleArns: readonly string[]): Promise<string[]> {
+  const roles = new Set(roleArns);
   const listed = await readPages(
     session,
     "lambda",
     (Marker) => new ListFunctionsCommand({ Marker, MaxItems: 50 }),
     (o) => ({ items: o.Functions, next: o.NextMarker }),
   );
-  return listed.items.filter((f) => f.Role === roleArn).map((f) => unqualifiedFunctionArn(f.FunctionArn ?? ""));
+  return listed.items
+    .filter((f) => f.Role !== undefined && roles.has(f.Role))
+    .map((f) => unqualifiedFunctionArn(f.FunctionArn ?? ""));
 }
 
 export const lambdaReader: LiveReader = {

@@ -52,7 +52,7 @@ describe("published read-only policy", () => {
     expect(new Set(refs.map((r) => LIVE_READERS.find((reader) => reader.kinds.includes(r.kind))))).toEqual(
       new Set(LIVE_READERS),
     );
-    for (const ref of refs) await readTargeted(ref, options);
+    for (const ref of refs) await readTargeted(ref, { ...options, expandPolicyUsers: true });
 
     // Independent of the readers' own check: every command that reached a client, mapped to its IAM action.
     const sent = new Set<string>();

@@ -6,8 +6,8 @@ import { ConcurrencyLimit, TokenBucket } from "./budget.ts";
 import { type ClientOptions, createClients, type LiveClients, type ServiceName } from "./clients.ts";
 import { dynamoDbReader } from "./dynamodb.ts";
 import { eventsReader } from "./events.ts";
-import { iamReader } from "./iam.ts";
-import { functionsUsingRole, lambdaReader } from "./lambda.ts";
+import { iamReader, rolesUsingPolicy } from "./iam.ts";
+import { functionsUsingRoles, lambdaReader } from "./lambda.ts";
 import { REGION_LISTING_PERMISSIONS } from "./regions.ts";
 import { s3Reader } from "./s3.ts";
 import {
@@ -216,6 +216,11 @@ export interface TargetedReadOptions extends LiveReadOptions {
    * so without this hint a targeted role read pages ListFunctions (one call per 50 functions) to find them.
    */
   readonly roleUsers?: readonly string[];
+  /**
+   * For a managed policy: also read the roles it is attached to (`iam:ListEntitiesForPolicy`) and the functions
+   * using them, so that a new policy version re-checks everything it reaches.
+   */
+  readonly expandPolicyUsers?: boolean;
 }
 
 /** The region an ARN names; IAM and S3 ARNs name none. */
@@ -249,11 +254,17 @@ export async function readTargeted(ref: TargetRef, options: TargetedReadOptions)
   if (ref.kind === "lambda.function") {
     for (const role of new Set(functionRoles(resources))) resources.push(...(await readOne("iam.role", role)));
   }
-  if (ref.kind === "iam.role" && resources.length > 0) {
-    const users =
-      options.roleUsers ?? (await functionsUsingRole(read.session(scope, lambdaReader.permissions), ref.arn));
+  const readUsersOf = async (roleArns: readonly string[], hint?: readonly string[]) => {
+    const users = hint ?? (await functionsUsingRoles(read.session(scope, lambdaReader.permissions), roleArns));
     const functions = await Promise.all(users.map((arn) => readOne("lambda.function", arn)));
     resources.push(...functions.flat());
+  };
+  if (ref.kind === "iam.role" && resources.length > 0) await readUsersOf([ref.arn], options.roleUsers);
+  if (ref.kind === "iam.managed-policy" && options.expandPolicyUsers && resources.length > 0) {
+    const listed = await rolesUsingPolicy(read.session(scope, iamReader.permissions), ref.arn);
+    const roles = (await Promise.all(listed.map((arn) => readOne("iam.role", arn)))).flat();
+    resources.push(...roles);
+    await readUsersOf(roles.map((role) => role.arn));
   }
   return read.result(account, resources);
 }

@@ -251,7 +251,10 @@ export function fakeAccount(functions: number): FakeAccount {
     .on(iam.GetPolicyCommand)
     .resolves({ Policy: { PolicyName: "AWSLambdaBasicExecutionRole", DefaultVersionId: "v1" } })
     .on(iam.GetPolicyVersionCommand)
-    .resolves({ PolicyVersion: { VersionId: "v1", IsDefaultVersion: true, Document: basicExecution } });
+    .resolves({ PolicyVersion: { VersionId: "v1", IsDefaultVersion: true, Document: basicExecution } })
+    // Every role has the basic execution policy attached; one page names the first.
+    .on(iam.ListEntitiesForPolicyCommand)
+    .resolves({ PolicyRoles: functions > 0 ? [{ RoleName: "fn-0-role", RoleId: "AROA0" }] : [], IsTruncated: false });
 
   // SQS and DynamoDB: one queue and one table per function.
   stubs.sqs
