@@ -128,4 +128,17 @@ describe("FindingsStore on dynalite", () => {
     // History items are not in the indexes.
     expect((await store.query({ ruleId })).every((finding) => finding.status === "failing")).toBe(true);
   });
+
+  it("remembers the newest read of a resource, apart from its findings", async () => {
+    expect(await store.lastRead(resource)).toBeUndefined();
+    expect(await store.markRead(resource, at(10))).toBe(true);
+    // An older read (a slow evaluation finishing late) does not move it back.
+    expect(await store.markRead(resource, at(5))).toBe(false);
+    expect(await store.lastRead(resource)).toBe(at(10).toISOString());
+    await store.record([result("fail", { resourceId: resource })], at(10), NOW);
+    const findings = await store.query({ status: "failing" });
+    expect(findings.filter((finding) => finding.resourceId === resource)).toHaveLength(1);
+    await store.markGone(resource, at(20), NOW);
+    expect(await store.get(resource, URL_RULE)).toMatchObject({ status: "gone" });
+  });
 });

@@ -16,7 +16,15 @@ import {
   type TransitionOptions,
   transition,
 } from "@vigil/core";
-import { findingSortKey, historyPrefix, historySortKey, resourceKey, severityOrder, severityPrefix } from "./schema.ts";
+import {
+  findingSortKey,
+  historyPrefix,
+  historySortKey,
+  LAST_READ_SORT_KEY,
+  resourceKey,
+  severityOrder,
+  severityPrefix,
+} from "./schema.ts";
 
 /** One transition, as written to the history. */
 export interface FindingTransition {
@@ -107,6 +115,40 @@ export class FindingsStore {
       ),
     );
     return combine(outcomes);
+  }
+
+  /** When the resource's live state was last read for an evaluation (ISO 8601), if ever. */
+  async lastRead(resourceId: string): Promise<string | undefined> {
+    const { Item } = await this.#client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: { pk: resourceKey(resourceId), sk: LAST_READ_SORT_KEY },
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.readAt === "string" ? Item.readAt : undefined;
+  }
+
+  /**
+   * Records that the resource's state was read at `readAt`; a later time already recorded stays (false then).
+   * Events that happened before it need no evaluation of their own: that read already saw their effect.
+   */
+  async markRead(resourceId: string, readAt: Date): Promise<boolean> {
+    const time = readAt.toISOString();
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { pk: resourceKey(resourceId), sk: LAST_READ_SORT_KEY, readAt: time },
+          ConditionExpression: "attribute_not_exists(readAt) OR readAt < :readAt",
+          ExpressionAttributeValues: { ":readAt": time },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async get(resourceId: string, ruleId: string): Promise<Finding | undefined> {

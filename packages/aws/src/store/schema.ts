@@ -66,6 +66,8 @@ export const resourceKey = (resourceId: string) => `RES#${resourceId}`;
 /** Slack threads of failing findings (`AlertThreads`) live under this partition prefix. */
 export const ALERT_KEY_PREFIX = "ALERT#";
 export const findingSortKey = (ruleId: string) => `RULE#${ruleId}`;
+/** When the resource's live state was last read for an evaluation (`FindingsStore.lastRead`). */
+export const LAST_READ_SORT_KEY = "LASTREAD";
 /** The trailing `#` keeps rule `a-b` from matching the history of rule `a-b-c`. */
 export const historyPrefix = (ruleId: string) => `HIST#${ruleId}#`;
 export const historySortKey = (ruleId: string, observedAt: string) => `${historyPrefix(ruleId)}${observedAt}`;

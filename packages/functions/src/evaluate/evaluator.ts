@@ -29,7 +29,17 @@ export interface EvaluatorOptions {
 }
 
 /** What one message led to, for logs and metrics. */
+export type EvaluationOutcome = Evaluation | Coalesced;
+
+/** The resource was read after the event happened: that read already saw the change, nothing to do. */
+export interface Coalesced {
+  readonly coalesced: true;
+  /** The last read of the resource, at or after the message's event time. */
+  readonly lastRead: string;
+}
+
 export interface Evaluation {
+  readonly coalesced?: false;
   /** The referenced resources evaluated (empty when they are gone). */
   readonly resources: readonly string[];
   /** Their results as recorded (read errors already applied). */
@@ -70,7 +80,22 @@ export class Evaluator {
     this.#options = options;
   }
 
-  async evaluate(message: EvaluationMessage): Promise<Evaluation> {
+  /**
+   * Evaluates the message's resource, unless its state was already read after the event happened: a burst of
+   * events about one resource, delayed by the coalescing window, costs one read, however often it is reported.
+   */
+  async evaluate(message: EvaluationMessage): Promise<EvaluationOutcome> {
+    const { store } = this.#options;
+    const lastRead = await store.lastRead(message.arn);
+    if (lastRead !== undefined && Date.parse(lastRead) >= Date.parse(message.eventTime)) {
+      return { coalesced: true, lastRead };
+    }
+    const evaluation = await this.#readAndRecord(message);
+    await store.markRead(message.arn, evaluation.observedAt);
+    return evaluation;
+  }
+
+  async #readAndRecord(message: EvaluationMessage): Promise<Evaluation> {
     const { store, config, read, readOptions } = this.#options;
     const clock = this.#options.clock ?? (() => new Date());
     const ref = { kind: message.kind, arn: message.arn };

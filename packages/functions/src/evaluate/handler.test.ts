@@ -125,18 +125,30 @@ describe("evaluate handler", () => {
     expect((await store.history(FUNCTION, URL_RULE)).map((entry) => entry.kind)).toEqual(["new-failure"]);
   });
 
-  it("writes nothing when the same event arrives twice", async () => {
+  it("reads once when the same event arrives twice: the first read already saw it", async () => {
     account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
     const body = message();
 
     await evaluateOnce(body);
+    const readsAfterFirst = account.stubs.lambda.commandCalls(GetFunctionCommand).length;
     await evaluateOnce(body);
+
+    expect(metricValues("Evaluations")).toEqual([1]);
+    expect(metricValues("CoalescedEvents")).toEqual([1]);
+    expect(account.stubs.lambda.commandCalls(GetFunctionCommand)).toHaveLength(readsAfterFirst);
+    expect((await store.history(FUNCTION, URL_RULE)).map((entry) => entry.kind)).toEqual(["new-failure"]);
+  });
+
+  it("evaluates again for an event that happened after the last read, writing nothing for an unchanged state", async () => {
+    account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
+
+    await evaluateOnce(message());
+    await evaluateOnce(message({ eventTime: new Date(Date.now() + 1_000).toISOString() }));
 
     const [firstWrites, secondWrites] = metricValues("FindingWrites");
     expect(firstWrites).toBeGreaterThan(0);
     expect(secondWrites).toBe(0);
     expect(metricValues("Transitions")[1]).toBe(0);
-    expect((await store.history(FUNCTION, URL_RULE)).map((entry) => entry.kind)).toEqual(["new-failure"]);
   });
 
   it("refuses an evaluation read before the one the store holds", async () => {

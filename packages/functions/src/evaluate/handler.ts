@@ -55,6 +55,11 @@ export function createEvaluateHandler(options: EvaluateHandlerOptions) {
     try {
       evaluator ??= options.evaluator();
       const evaluation = await evaluator.evaluate(message);
+      if (evaluation.coalesced) {
+        metrics.addMetric("CoalescedEvents", MetricUnit.Count, 1);
+        logger.debug("already read after the event", { arn: message.arn, lastRead: evaluation.lastRead });
+        return;
+      }
       const { outcome } = evaluation;
       metrics.addMetric("Evaluations", MetricUnit.Count, 1);
       metrics.addMetric("StaleWrites", MetricUnit.Count, outcome.stale);
