@@ -52,6 +52,9 @@ export interface Evaluation {
   readonly readErrors: readonly ReadError[];
 }
 
+/** Resources whose last read an evaluator keeps in memory (a few hundred KB at most). */
+const REMEMBERED_READS = 10_000;
+
 /** The referenced resource could not be read at all: retrying beats guessing that it is gone. */
 export class UnreadableResourceError extends Error {
   override name = "UnreadableResourceError";
@@ -86,13 +89,39 @@ export class Evaluator {
    */
   async evaluate(message: EvaluationMessage): Promise<EvaluationOutcome> {
     const { store } = this.#options;
-    const lastRead = await store.lastRead(message.arn);
-    if (lastRead !== undefined && Date.parse(lastRead) >= Date.parse(message.eventTime)) {
-      return { coalesced: true, lastRead };
+    const eventTime = Date.parse(message.eventTime);
+    // This execution environment's own reads answer most repeats without a table read; the table has the rest.
+    const remembered = this.#lastReads.get(message.arn);
+    const lastRead =
+      remembered !== undefined && remembered >= eventTime ? remembered : await this.#storedRead(message.arn);
+    if (lastRead !== undefined && lastRead >= eventTime) {
+      return { coalesced: true, lastRead: new Date(lastRead).toISOString() };
     }
     const evaluation = await this.#readAndRecord(message);
     await store.markRead(message.arn, evaluation.observedAt);
+    this.#remember(message.arn, evaluation.observedAt.getTime());
     return evaluation;
+  }
+
+  /** Last read times seen by this evaluator, newest last; bounded, the table remains the reference. */
+  readonly #lastReads = new Map<string, number>();
+
+  async #storedRead(arn: string): Promise<number | undefined> {
+    const stored = await this.#options.store.lastRead(arn);
+    if (stored === undefined) return undefined;
+    const time = Date.parse(stored);
+    this.#remember(arn, time);
+    return time;
+  }
+
+  #remember(arn: string, time: number): void {
+    if ((this.#lastReads.get(arn) ?? Number.NEGATIVE_INFINITY) > time) return;
+    this.#lastReads.delete(arn);
+    this.#lastReads.set(arn, time);
+    if (this.#lastReads.size > REMEMBERED_READS) {
+      const oldest = this.#lastReads.keys().next().value;
+      if (oldest !== undefined) this.#lastReads.delete(oldest);
+    }
   }
 
   async #readAndRecord(message: EvaluationMessage): Promise<Evaluation> {
