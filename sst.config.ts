@@ -24,6 +24,7 @@ export default $config({
     await import("./stacks/evaluate.ts");
     await import("./stacks/sweep.ts");
     await import("./stacks/publish.ts");
+    await import("./stacks/notify.ts");
     return {};
   },
 });

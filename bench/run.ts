@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: prints the figures Vigil's targets are stated in. Timings live here, never in tests.
  */
+import { benchBundles } from "./bundles.ts";
 import { benchEngine } from "./engine.ts";
+import { ASSUMED_READ_WAIT_MS, benchEvents, PRICES } from "./events.ts";
 import { benchLive } from "./live.ts";
 
 function line(cells: (string | number)[]): string {
@@ -45,4 +47,34 @@ if (liveOneK && liveTenK) {
       `${liveTenK.targetedRole.toFixed(2)} for a role (target ≤ 4)`,
   );
   console.log(`10k/1k sweep time ratio: ${(liveTenK.seconds / liveOneK.seconds).toFixed(1)} (linear = 10)`);
+}
+
+console.log("\n## Per change event: the evaluator over 1,000 events (every tenth a real change), dynalite store");
+const events = await benchEvents(1_000);
+console.log(`API calls per event (targeted read): ${events.apiCallsPerEvent.toFixed(1)}`);
+console.log(
+  `DynamoDB per event: ${events.dynamoWritesPerEvent.toFixed(2)} writes, ${events.dynamoReadsPerEvent.toFixed(2)} reads ` +
+    `(${events.transitionsPerEvent.toFixed(2)} transitions; a repeat writes nothing)`,
+);
+console.log(
+  `evaluation time: ${events.evaluationMs.toFixed(1)} ms CPU per event, ${events.ruleEvaluationsPerEvent} rule results`,
+);
+console.log(
+  `\ncost per 1,000 events (on-demand prices; evaluate billed CPU + ${ASSUMED_READ_WAIT_MS} ms assumed API wait):`,
+);
+const costs = Object.entries(events.costPerThousand);
+for (const [part, usd] of costs) console.log(`  ${part.padEnd(18)} $${usd.toFixed(6)}`);
+const vigilTotal = costs.reduce((sum, [, usd]) => sum + usd, 0);
+console.log(`  ${"total".padEnd(18)} $${vigilTotal.toFixed(6)}`);
+const perThousandRuleEvaluations = vigilTotal / events.ruleEvaluationsPerEvent;
+console.log(
+  `per 1,000 rule evaluations: Vigil $${perThousandRuleEvaluations.toFixed(6)} vs AWS Config ` +
+    `$${(1000 * PRICES.configRuleEvaluation).toFixed(2)} (same ${events.ruleEvaluationsPerEvent} rules per event as ` +
+    `Config rules: $${events.configCostPerThousand.toFixed(2)} per 1,000 events)`,
+);
+
+console.log("\n## Handler bundles: esbuild as SST builds them (ESM, minified); cold import in a fresh node process");
+console.log(line(["handler", "KB", "import ms"]));
+for (const bundle of await benchBundles()) {
+  console.log(line([bundle.handler, Math.round(bundle.bytes / 1024), bundle.importMs.toFixed(0)]));
 }

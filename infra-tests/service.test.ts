@@ -1,7 +1,8 @@
-import { capturePatterns, parseVigilConfig } from "@vigil/core";
+import { capturePatterns, FINDING_EVENT_DETAIL_TYPE, FINDING_EVENT_SOURCE, parseVigilConfig } from "@vigil/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findingsTableSchema } from "../packages/aws/src/store/schema.ts";
 import { evaluatePermissions } from "../packages/functions/src/evaluate/permissions.ts";
+import { NOTIFY_TABLE_ACTIONS } from "../packages/functions/src/notify/table-access.ts";
 import { QUEUE_CONSUMER_ACTIONS, STREAM_CONSUMER_ACTIONS } from "../stacks/event-source-actions.ts";
 import vigilConfigInput from "../vigil.config.ts";
 import { type AppRun, type RegisteredResource, runApp } from "./harness.ts";
@@ -298,9 +299,12 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
         bisectBatchOnFunctionError: true,
         destinationConfig: { onFailure: { destinationArn: arnOf("PublishFailuresQueue", "aws:sqs/queue:Queue") } },
       });
-      const { filters } = mapping?.inputs.filterCriteria as { filters: { pattern: string }[] };
+      const { filters } = (mapping?.inputs.filterCriteria ?? { filters: [] }) as { filters: { pattern: string }[] };
       expect(filters.map((filter) => JSON.parse(filter.pattern))).toEqual([
-        { eventName: ["INSERT", "MODIFY"], dynamodb: { Keys: { sk: { S: [{ prefix: "RULE#" }] } } } },
+        {
+          eventName: ["INSERT", "MODIFY"],
+          dynamodb: { Keys: { pk: { S: [{ prefix: "RES#" }] }, sk: { S: [{ prefix: "RULE#" }] } } },
+        },
       ]);
     });
 
@@ -318,6 +322,88 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
           },
           X_RAY_GRANTS,
         ),
+      );
+    });
+  });
+
+  describe("notify", () => {
+    it("receives finding events from Vigil's bus through its queue, which only that rule may fill", () => {
+      const rule = app.get("NotifyRule", "aws:cloudwatch/eventRule:EventRule");
+      expect(rule.inputs.eventBusName).toBe(app.get("FindingsBusBus", "aws:cloudwatch/eventBus:EventBus").outputs.name);
+      expect(JSON.parse(String(rule.inputs.eventPattern))).toEqual({
+        source: [FINDING_EVENT_SOURCE],
+        "detail-type": [FINDING_EVENT_DETAIL_TYPE],
+      });
+      const queue = arnOf("NotifyQueueQueue", "aws:sqs/queue:Queue");
+      const deadLetters = arnOf("NotifyDeadLettersQueue", "aws:sqs/queue:Queue");
+      expect(app.get("NotifyRuleTarget", "aws:cloudwatch/eventTarget:EventTarget").inputs).toMatchObject({
+        rule: rule.outputs.name,
+        arn: queue,
+        deadLetterConfig: { arn: deadLetters },
+      });
+      for (const [policyName, arn] of [
+        ["NotifyQueuePolicy", queue],
+        ["NotifyDeadLettersPolicy", deadLetters],
+      ] as const) {
+        const policy = app.get(policyName, "aws:sqs/queuePolicy:QueuePolicy");
+        expect(statements(policy.inputs.policy)).toEqual([
+          {
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: arn,
+            Condition: { ArnEquals: { "aws:SourceArn": rule.outputs.arn } },
+          },
+        ]);
+      }
+      const notify = app.get("NotifyFunction", "aws:lambda/function:Function");
+      const mappings = app
+        .byType("aws:lambda/eventSourceMapping:EventSourceMapping")
+        .filter((m) => m.inputs.functionName === notify.outputs.arn);
+      expect(mappings.map((m) => m.inputs)).toEqual([
+        expect.objectContaining({
+          eventSourceArn: queue,
+          batchSize: 50,
+          maximumBatchingWindowInSeconds: 20,
+          functionResponseTypes: ["ReportBatchItemFailures"],
+          scalingConfig: { maximumConcurrency: notify.inputs.reservedConcurrentExecutions },
+        }),
+      ]);
+    });
+
+    it("touches only its claims and alert threads in the findings table, never a finding", () => {
+      const role = app.get("NotifyRole", "aws:iam/role:Role");
+      const table = arnOf("FindingsTable", "aws:dynamodb/table:Table");
+      expect(grantsOf(role)).toEqual(
+        mergeGrants(
+          Object.fromEntries(NOTIFY_TABLE_ACTIONS.map((action) => [action, [table]])),
+          Object.fromEntries(
+            QUEUE_CONSUMER_ACTIONS.map((action) => [action, [arnOf("NotifyQueueQueue", "aws:sqs/queue:Queue")]]),
+          ),
+          { "sqs:SendMessage": [arnOf("FailedInvocationsQueue", "aws:sqs/queue:Queue")] },
+          X_RAY_GRANTS,
+        ),
+      );
+      const tableStatement = inlineStatements(role).find((statement) => list(statement.Resource).includes(table));
+      expect(tableStatement?.Condition).toEqual({
+        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["IDEMPOTENCY#notify", "ALERT#*"] },
+      });
+    });
+
+    it("gets the Slack secret through its link, never as a plain environment variable", async () => {
+      const webhook = "https://hooks.slack.com/services/T0000/B0000/not-a-real-secret";
+      const withSecret = await runApp({ stage: "test", secrets: { SlackWebhookUrl: webhook } });
+      for (const fn of withSecret.byType("aws:lambda/function:Function")) {
+        const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+        expect(JSON.stringify(variables), fn.name).not.toContain(webhook);
+      }
+      const notifyVariables = (
+        withSecret.get("NotifyFunction", "aws:lambda/function:Function").inputs.environment as {
+          variables: Record<string, string>;
+        }
+      ).variables;
+      expect(Object.keys(notifyVariables)).toEqual(
+        expect.arrayContaining(["FINDINGS_TABLE", "VIGIL_CONFIG", "SST_KEY", "SST_KEY_FILE"]),
       );
     });
   });

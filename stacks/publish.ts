@@ -24,7 +24,12 @@ export const publish = new sst.aws.Function("Publish", {
 
 // Current findings only (history, claims and threads share the table), and no removals: TTL deletes carry no news.
 findingsTable.subscribe("PublishSubscription", publish.arn, {
-  filters: [{ eventName: ["INSERT", "MODIFY"], dynamodb: { Keys: { sk: { S: [{ prefix: "RULE#" }] } } } }],
+  filters: [
+    {
+      eventName: ["INSERT", "MODIFY"],
+      dynamodb: { Keys: { pk: { S: [{ prefix: "RES#" }] }, sk: { S: [{ prefix: "RULE#" }] } } },
+    },
+  ],
   transform: {
     eventSourceMapping: {
       functionResponseTypes: ["ReportBatchItemFailures"],

@@ -12,3 +12,4 @@ export * from "./model/resources.ts";
 export * from "./model/value.ts";
 export * from "./report/index.ts";
 export { RULES } from "./rules/index.ts";
+export * from "./slack/index.ts";

@@ -9,7 +9,14 @@ import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { FindingEventPublisher, FindingsStore, readTargeted } from "@vigil/aws";
-import { RULES, refsForEvent, resolveConfig } from "@vigil/core";
+import {
+  FINDING_EVENT_DETAIL_TYPE,
+  FINDING_EVENT_SOURCE,
+  RULES,
+  refsForEvent,
+  resolveConfig,
+  slackRoutingSchema,
+} from "@vigil/core";
 import { mockClient } from "aws-sdk-client-mock";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -25,11 +32,13 @@ import { apiCallEvent } from "../../core/src/events/event-factory.ts";
 import { Evaluator } from "./evaluate/evaluator.ts";
 import { createEvaluateHandler } from "./evaluate/handler.ts";
 import { createIngestHandler } from "./ingest/handler.ts";
+import { createNotifyHandler } from "./notify/handler.ts";
+import { Notifier } from "./notify/notifier.ts";
 import { createPublishHandler } from "./publish/handler.ts";
-import { testFinding } from "./testing/findings.ts";
+import { testEvent, testFinding } from "./testing/findings.ts";
 import { lambdaContext, sqsRecord } from "./testing/lambda-events.ts";
 
-/** Records per parser; four parsers together exceed the 10,000 the reliability plan asks for. */
+/** Records per parser (ingest, evaluate, publish, notify); together above the 10,000 the reliability plan asks for. */
 const RECORDS_PER_PARSER = 2_600;
 const BATCH = 13;
 const BATCHES = RECORDS_PER_PARSER / BATCH;
@@ -280,6 +289,85 @@ describe("batch parsers: one good record among malformed ones", () => {
     );
     eventBridge.restore();
   }, 120_000);
+});
+
+describe("notify: finding events among malformed queue records", () => {
+  it("fails exactly the malformed records and announces the good one", async () => {
+    const { logger, reasons } = warningLogger("vigil-notify");
+    const posts: string[] = [];
+    const claimed = new Set<string>();
+    const handler = createNotifyHandler({
+      logger,
+      metrics: quietMetrics("vigil-notify"),
+      notifier: () =>
+        new Notifier({
+          poster: {
+            post: async (message) => {
+              posts.push(message.text);
+              return {};
+            },
+          },
+          routing: slackRoutingSchema.parse({ digestThreshold: BATCH + 1 }),
+          claims: {
+            claim: async (key) => {
+              if (claimed.has(key)) return "delivered";
+              claimed.add(key);
+              return "claimed";
+            },
+            complete: async () => {},
+            release: async (key) => void claimed.delete(key),
+          },
+        }),
+    });
+    let counter = 0;
+    const goodBody = () =>
+      JSON.stringify({
+        id: `event-${++counter}`,
+        source: FINDING_EVENT_SOURCE,
+        "detail-type": FINDING_EVENT_DETAIL_TYPE,
+        detail: testEvent("new-failure", { resourceId: `${fakeArns.fn(0)}-${counter}` }),
+      });
+    const good = JSON.parse(goodBody());
+    const badBody = fc.oneof(
+      fc.string().filter((text) => !isJsonObject(text)),
+      junkValue.map((value) => JSON.stringify({ value }) ?? "{}"),
+      fc
+        .constantFrom<[string, unknown]>(
+          ["source", "aws.lambda"],
+          ["detail-type", "Object Created"],
+          ["detail", { ...good.detail, schemaVersion: "2" }],
+          ["detail", { ...good.detail, transition: "exploded" }],
+          ["detail", { ...good.detail, finding: { ...good.detail.finding, severity: "urgent" } }],
+          ["detail", { ...good.detail, finding: { ...good.detail.finding, evidence: [{ type: "rumour" }] } }],
+          ["detail", null],
+        )
+        .map(([field, value]) => JSON.stringify({ ...good, [field]: value })),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(badBody, { minLength: BATCH - 1, maxLength: BATCH - 1 }),
+        fc.nat(BATCH - 1),
+        async (bodies, at) => {
+          const records = bodies.map((body) => sqsRecord(body));
+          const goodRecord = sqsRecord(goodBody());
+          records.splice(at, 0, goodRecord);
+          const postsBefore = posts.length;
+          const warningsBefore = reasons().length;
+          const response = await handler({ Records: records }, lambdaContext("vigil-notify") as never);
+          const failed = new Set(
+            response.batchItemFailures.map((failure: { itemIdentifier: string }) => failure.itemIdentifier),
+          );
+          expect(failed.has(goodRecord.messageId)).toBe(false);
+          expect(failed.size).toBe(BATCH - 1);
+          expect(posts.length).toBe(postsBefore + 1);
+          const newReasons = reasons().slice(warningsBefore);
+          expect(newReasons).toHaveLength(BATCH - 1);
+          for (const reason of newReasons) expect(reason).toMatch(/body is not JSON|finding event: \S/);
+        },
+      ),
+      { numRuns: BATCHES },
+    );
+  });
 });
 
 function isJsonObject(text: string): boolean {

@@ -11,7 +11,7 @@ const DAY_SECONDS = 24 * 60 * 60;
 
 const alertKey = (resourceId: string, ruleId: string, channel: string) => ({
   pk: `${ALERT_KEY_PREFIX}${resourceId}`,
-  sk: `RULE#${ruleId}#${channel}`,
+  sk: `THREAD#${ruleId}#${channel}`,
 });
 
 /**

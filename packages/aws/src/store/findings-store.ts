@@ -327,9 +327,14 @@ function toFinding(item: Record<string, unknown>): Finding {
   return finding as unknown as Finding;
 }
 
-/** A current-finding item is keyed `RULE#…`; history, idempotency and alert items share the table. */
+/** A current-finding item is keyed `RES#…` / `RULE#…`; history, read times, claims and threads share the table. */
 export function isFindingItem(item: Readonly<Record<string, unknown>>): boolean {
-  return typeof item.sk === "string" && item.sk.startsWith(findingSortKey(""));
+  return (
+    typeof item.pk === "string" &&
+    item.pk.startsWith(resourceKey("")) &&
+    typeof item.sk === "string" &&
+    item.sk.startsWith(findingSortKey(""))
+  );
 }
 
 /** The fields of a finding an item holds, keys stripped; unvalidated (a stream reader validates at its boundary). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { slackRoutingSchema } from "../slack/routing.ts";
 import { type AnyRule, type GlobalSettings, SEVERITIES, type Severity } from "./rule.ts";
 
 const exemptionSchema = z
@@ -29,6 +30,8 @@ export const serviceConfigSchema = z
       .string()
       .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region like eu-west-1")
       .optional(),
+    /** Where alerts go and when they become a digest. */
+    slack: slackRoutingSchema.prefault({}),
   })
   .strict();
 

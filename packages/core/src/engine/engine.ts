@@ -11,6 +11,8 @@ export interface RuleResult {
   readonly resourceId: string;
   readonly resourceKind: ResourceKind;
   readonly resourceName?: string;
+  /** The resource's tags: what Slack routing and exemptions by tag look at. */
+  readonly resourceTags?: Readonly<Record<string, string>>;
   readonly origin: Origin;
   readonly status: FindingStatus;
   readonly severity: Severity;
@@ -127,6 +129,7 @@ function result(
     resourceId: resource.id,
     resourceKind: resource.kind,
     resourceName: typeof resource.name === "string" ? resource.name : undefined,
+    resourceTags: resource.tags,
     origin: resource.origin,
     status,
     severity,

@@ -38,6 +38,7 @@ export const findingSchema = z.object({
   ruleId: z.string().min(1),
   resourceKind: z.enum(RESOURCE_KINDS).optional(),
   resourceName: z.string().optional(),
+  resourceTags: z.record(z.string(), z.string()).optional(),
   status: z.enum(FINDING_STATES),
   severity: z.enum(SEVERITIES),
   message: z.string(),

@@ -16,6 +16,8 @@ export interface Finding {
   readonly ruleId: string;
   readonly resourceKind?: ResourceKind;
   readonly resourceName?: string;
+  /** The resource's tags when it has any, for routing alerts by team or environment. */
+  readonly resourceTags?: Readonly<Record<string, string>>;
   readonly status: FindingState;
   readonly severity: Severity;
   readonly message: string;
@@ -165,12 +167,16 @@ export function transition(
   return heartbeatDue ? { kind, previous, finding, write: true } : { kind, previous, finding: previous, write: false };
 }
 
-type Details = Pick<Finding, "resourceKind" | "resourceName" | "severity" | "message" | "evidence" | "exemption">;
+type Details = Pick<
+  Finding,
+  "resourceKind" | "resourceName" | "resourceTags" | "severity" | "message" | "evidence" | "exemption"
+>;
 
 function resultDetails(result: RuleResult): Details {
   return {
     resourceKind: result.resourceKind,
     ...(result.resourceName !== undefined && { resourceName: result.resourceName }),
+    ...(result.resourceTags && Object.keys(result.resourceTags).length > 0 && { resourceTags: result.resourceTags }),
     severity: result.severity,
     message: result.message,
     evidence: result.evidence,
@@ -183,6 +189,7 @@ function goneDetails(previous: Finding | undefined): Details {
   return {
     ...(previous?.resourceKind !== undefined && { resourceKind: previous.resourceKind }),
     ...(previous?.resourceName !== undefined && { resourceName: previous.resourceName }),
+    ...(previous?.resourceTags !== undefined && { resourceTags: previous.resourceTags }),
     severity: previous?.severity ?? "info",
     message: "resource deleted",
     evidence: [],

@@ -124,9 +124,13 @@ describe("publish handler", () => {
       next: { pk: `RES#${FUNCTION}`, sk: `HIST#${RULE}#${T1}`, kind: "new-failure", finding: finding() },
     });
     const claim = streamRecord("INSERT", { next: { pk: "IDEMPOTENCY#notify", sk: "hash", status: "INPROGRESS" } });
+    const thread = streamRecord("INSERT", {
+      next: { pk: `ALERT#${FUNCTION}`, sk: `THREAD#${RULE}#C0VIGIL`, channel: "C0VIGIL", ts: "1.2" },
+    });
+    const lastRead = streamRecord("MODIFY", { next: { pk: `RES#${FUNCTION}`, sk: "LASTREAD", readAt: T2 } });
     const removal = streamRecord("REMOVE", { before: findingItem(finding()) });
 
-    const response = await invoke(heartbeat, firstPass, history, claim, removal);
+    const response = await invoke(heartbeat, firstPass, history, claim, thread, lastRead, removal);
 
     expect(response.batchItemFailures).toEqual([]);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);

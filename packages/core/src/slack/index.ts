@@ -1,0 +1,5 @@
+export * from "./alert.ts";
+export * from "./blocks.ts";
+export * from "./console-link.ts";
+export * from "./digest.ts";
+export * from "./routing.ts";

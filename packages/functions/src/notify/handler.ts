@@ -1,0 +1,148 @@
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import type { SqsEvent, SqsRecord } from "@aws-lambda-powertools/parser/types";
+import { Tracer } from "@aws-lambda-powertools/tracer";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import middy from "@middy/core";
+import {
+  AlertThreads,
+  BotSlackPoster,
+  createFindingsDocumentClient,
+  type SlackPoster,
+  WebhookSlackPoster,
+} from "@vigil/aws";
+import {
+  FINDING_EVENT_DETAIL_TYPE,
+  FINDING_EVENT_SOURCE,
+  findingEventDetailSchema,
+  parseVigilConfig,
+} from "@vigil/core";
+import { Resource } from "sst";
+import { z } from "zod";
+import { requiredEnv } from "../shared/env.ts";
+import { MalformedRecordError, parseJson, parseRecord } from "../shared/malformed.ts";
+import { DeliveryClaims } from "./claims.ts";
+import { Notifier, type NotifyProblem, type NotifyRequest } from "./notifier.ts";
+import { NOTIFY_IDEMPOTENCY_KEYS } from "./table-access.ts";
+
+const SERVICE_NAME = "vigil-notify";
+
+/**
+ * A finding event as the bus delivers it to the notify queue: the EventBridge envelope around the contract. Only the
+ * fields notify uses are required of the envelope (moto, for one, leaves out `account`).
+ */
+const findingEventSchema = z.object({
+  id: z.string().min(1),
+  source: z.literal(FINDING_EVENT_SOURCE),
+  "detail-type": z.literal(FINDING_EVENT_DETAIL_TYPE),
+  detail: findingEventDetailSchema,
+});
+
+export interface NotifyHandlerOptions {
+  /** Built on the first batch, so that no client exists at import time. */
+  readonly notifier: (logger: Logger) => Notifier;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  readonly tracer?: Tracer;
+}
+
+function parseRequest(record: SqsRecord): NotifyRequest {
+  const event = parseRecord(findingEventSchema, parseJson(record.body), "finding event");
+  return { recordId: record.messageId, detail: event.detail };
+}
+
+/**
+ * Notify queue batch → Slack. The whole batch is read first, so that events arriving together become one digest;
+ * a malformed record fails alone (logged with its reason, to the DLQ after its retries) and the rest are announced.
+ * Answers SQS partial batch failures.
+ */
+export function createNotifyHandler(options: NotifyHandlerOptions) {
+  const logger = options.logger ?? new Logger({ serviceName: SERVICE_NAME });
+  const metrics = options.metrics ?? new Metrics({ namespace: "Vigil", serviceName: SERVICE_NAME });
+  let notifier: Notifier | undefined;
+
+  const handleBatch = async (event: SqsEvent, context: { getRemainingTimeInMillis(): number }) => {
+    const failures: string[] = [];
+    const requests: NotifyRequest[] = [];
+    for (const record of event.Records) {
+      try {
+        requests.push(parseRequest(record));
+      } catch (error) {
+        if (!(error instanceof MalformedRecordError)) throw error;
+        logger.warn("malformed notify record", { messageId: record.messageId, reason: error.message });
+        metrics.addMetric("MalformedRecords", MetricUnit.Count, 1);
+        failures.push(record.messageId);
+      }
+    }
+    notifier ??= options.notifier(logger);
+    const outcome = await notifier.notify(requests, () => context.getRemainingTimeInMillis());
+    failures.push(...outcome.failedRecords);
+    metrics.addMetric("AlertsSent", MetricUnit.Count, outcome.alerts);
+    metrics.addMetric("DigestsSent", MetricUnit.Count, outcome.digests);
+    metrics.addMetric("DuplicateDeliveries", MetricUnit.Count, outcome.duplicates);
+    metrics.addMetric("FailedDeliveries", MetricUnit.Count, outcome.failedRecords.size);
+    logger.info("notified", {
+      events: requests.length,
+      alerts: outcome.alerts,
+      digests: outcome.digests,
+      duplicates: outcome.duplicates,
+      failed: failures.length,
+    });
+    return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+
+  const handler = middy(handleBatch);
+  if (options.tracer) handler.use(captureLambdaHandler(options.tracer));
+  return handler
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
+
+/** Without a Slack secret set, alerts are logged: the deployment works before Slack is wired. */
+function loggingPoster(logger: Logger): SlackPoster {
+  return {
+    async post(message) {
+      logger.info("alert (no Slack secret set)", { text: message.text });
+      return {};
+    },
+  };
+}
+
+/** An `sst.Secret` value, or undefined when it holds its empty placeholder. */
+function secret(name: "SlackBotToken" | "SlackWebhookUrl"): string | undefined {
+  const value = (Resource as unknown as Record<string, { value?: string } | undefined>)[name]?.value;
+  return value ? value : undefined;
+}
+
+/**
+ * The deployed notifier: the secret linked to the function (a bot token wins over a webhook), routing from
+ * `VIGIL_CONFIG`, delivery claims and alert threads in the findings table under their own key prefixes.
+ */
+export function productionNotifier(tracer: Tracer, logger: Logger): Notifier {
+  const region = requiredEnv("AWS_REGION");
+  const tableName = requiredEnv("FINDINGS_TABLE");
+  const routing = parseVigilConfig(JSON.parse(process.env.VIGIL_CONFIG ?? "{}")).service.slack;
+  const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({ region }));
+  const claims = new DeliveryClaims(
+    new DynamoDBPersistenceLayer({ tableName, ...NOTIFY_IDEMPOTENCY_KEYS, awsSdkV3Client: dynamodb as never }),
+    SERVICE_NAME,
+  );
+  const onProblem = ({ stage, transitionId, channel, error }: NotifyProblem) =>
+    logger.error(`notify ${stage} failed`, { transitionId, channel, error: error as Error });
+  const botToken = secret("SlackBotToken");
+  if (botToken) {
+    const threads = new AlertThreads(createFindingsDocumentClient(dynamodb), tableName);
+    return new Notifier({ poster: new BotSlackPoster(botToken), routing, claims, threads, onProblem });
+  }
+  const webhook = secret("SlackWebhookUrl");
+  const poster = webhook ? new WebhookSlackPoster(webhook) : loggingPoster(logger);
+  return new Notifier({ poster, routing, claims, onProblem });
+}
+
+const tracer = new Tracer({ serviceName: SERVICE_NAME });
+
+export const handler = createNotifyHandler({ notifier: (logger) => productionNotifier(tracer, logger), tracer });

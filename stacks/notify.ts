@@ -1,0 +1,93 @@
+import { FINDING_EVENT_DETAIL_TYPE, FINDING_EVENT_SOURCE } from "@vigil/core";
+import { NOTIFY_PARTITION_KEYS, NOTIFY_TABLE_ACTIONS } from "../packages/functions/src/notify/table-access.ts";
+import { findingsBus } from "./bus.ts";
+import { vigilConfig } from "./config.ts";
+import { QUEUE_CONSUMER_ACTIONS } from "./event-source-actions.ts";
+import { findingsTable } from "./findings.ts";
+import { encryptedQueue } from "./queue-defaults.ts";
+
+/**
+ * Slack credentials, set with `npx sst secret set SlackWebhookUrl …` (or `SlackBotToken`, which adds routing to
+ * channels and threads). Empty placeholders let the service deploy before Slack is wired: alerts are then logged.
+ */
+export const slackWebhookUrl = new sst.Secret("SlackWebhookUrl", "");
+export const slackBotToken = new sst.Secret("SlackBotToken", "");
+
+/** Finding events Slack could not take after every retry, kept for inspection and redrive. */
+export const notifyDeadLetters = encryptedQueue("NotifyDeadLetters", { retentionDays: 14 });
+
+/** Finding events waiting for Slack: a queue between the bus and notify batches them into digests and rides out 429s. */
+export const notifyQueue = encryptedQueue("NotifyQueue", {
+  // Six times notify's timeout, as Lambda's SQS event source advises.
+  visibilityTimeout: "3 minutes",
+  dlq: { queue: notifyDeadLetters.arn, retry: 5 },
+});
+
+const notifyRule = new aws.cloudwatch.EventRule("NotifyRule", {
+  description: "Vigil: finding transitions to the notify queue",
+  eventBusName: findingsBus.name,
+  eventPattern: JSON.stringify({ source: [FINDING_EVENT_SOURCE], "detail-type": [FINDING_EVENT_DETAIL_TYPE] }),
+});
+
+new aws.cloudwatch.EventTarget("NotifyRuleTarget", {
+  rule: notifyRule.name,
+  eventBusName: findingsBus.name,
+  arn: notifyQueue.arn,
+  retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
+  deadLetterConfig: { arn: notifyDeadLetters.arn },
+});
+
+// Only this rule may send to the notify queue, and park undeliverable events on its dead letters.
+for (const [name, queue] of [
+  ["NotifyQueuePolicy", notifyQueue],
+  ["NotifyDeadLettersPolicy", notifyDeadLetters],
+] as const) {
+  new aws.sqs.QueuePolicy(name, {
+    queueUrl: queue.url,
+    policy: $jsonStringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: queue.arn,
+          Condition: { ArnEquals: { "aws:SourceArn": notifyRule.arn } },
+        },
+      ],
+    }),
+  });
+}
+
+/** Events notify takes at once: more than the digest threshold, so that a burst becomes one digest. */
+const NOTIFY_BATCH_SIZE = 50;
+const NOTIFY_CONCURRENCY = 2;
+
+/** Posts alerts and digests to Slack; holds its Slack secret and, in the findings table, only its claims and threads. */
+export const notify = new sst.aws.Function("Notify", {
+  handler: "packages/functions/src/notify/handler.handler",
+  description: "Vigil: finding transitions to Slack alerts and digests",
+  timeout: "30 seconds",
+  memory: "256 MB",
+  concurrency: { reserved: NOTIFY_CONCURRENCY },
+  // Linked secrets are encrypted into the bundle, not set as environment variables.
+  link: [slackWebhookUrl, slackBotToken],
+  environment: { FINDINGS_TABLE: findingsTable.name, VIGIL_CONFIG: JSON.stringify(vigilConfig) },
+  permissions: [
+    {
+      actions: [...NOTIFY_TABLE_ACTIONS],
+      resources: [findingsTable.arn],
+      conditions: [
+        { test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: NOTIFY_PARTITION_KEYS },
+      ],
+    },
+    { actions: QUEUE_CONSUMER_ACTIONS, resources: [notifyQueue.arn] },
+  ],
+  // Declares the function → table flow that the grant above opens (Vigil's undeclared-writes rule).
+  tags: { "vigil:writes": findingsTable.nodes.table.name },
+});
+
+notifyQueue.subscribe(notify.arn, {
+  batch: { size: NOTIFY_BATCH_SIZE, window: "20 seconds", partialResponses: true },
+  transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: NOTIFY_CONCURRENCY } } },
+});
