@@ -40,19 +40,13 @@ function event(
 
 /** Every text of a message, blocks included, as Slack would render it. */
 function texts(blocks: readonly Block[]): string[] {
-  return blocks.flatMap((block) => {
-    switch (block.type) {
-      case "header":
-        return [block.text.text];
-      case "section":
-        return [...(block.text ? [block.text.text] : []), ...(block.fields ?? []).map((f) => f.text)];
-      case "context":
-        return block.elements.map((e) => e.text);
-      case "actions":
-        return block.elements.map((e) => e.text.text);
-      case "divider":
-        return [];
-    }
+  return blocks.flatMap((block): string[] => {
+    if (block.type === "header") return [block.text.text];
+    if (block.type === "section")
+      return [...(block.text ? [block.text.text] : []), ...(block.fields ?? []).map((f) => f.text)];
+    if (block.type === "context") return block.elements.map((e) => e.text);
+    if (block.type === "actions") return block.elements.map((e) => e.text.text);
+    return [];
   });
 }
 
@@ -125,6 +119,7 @@ describe("consoleUrl", () => {
   });
 
   it("links nothing it cannot place", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation token, literal text
     expect(consoleUrl("arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:x", "lambda.function")).toBeUndefined();
     expect(consoleUrl("OrdersFunction")).toBeUndefined();
   });
