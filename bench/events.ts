@@ -6,13 +6,14 @@
  */
 
 import { GetFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
-import { FindingsStore, LIVE_READERS, readTargeted, type ServiceName } from "@vigil/aws";
+import { FindingsStore, readTargeted } from "@vigil/aws";
 import { RULES, resolveConfig } from "@vigil/core";
 import {
   FAKE_ACCOUNT,
   FAKE_REGION,
   fakeAccount,
   fakeArns,
+  UNLIMITED_RATES,
 } from "../packages/aws/src/readers/live/testing/fake-account.ts";
 import { startLocalFindingsTable } from "../packages/aws/src/store/testing/local-table.ts";
 import { Evaluator } from "../packages/functions/src/evaluate/evaluator.ts";
@@ -49,10 +50,6 @@ export interface EventFigures {
 /** Wall time of a targeted read in AWS beyond the CPU time measured here (see `benchEvents`). */
 export const ASSUMED_READ_WAIT_MS = 160;
 
-const UNLIMITED = Object.fromEntries(
-  [...new Set(LIVE_READERS.map((r) => r.service)), "sts"].map((s) => [s, Number.POSITIVE_INFINITY]),
-) as Record<ServiceName, number>;
-
 /** `events` change events over `functions` functions; every tenth one really changes something (a URL opened or closed). */
 export async function benchEvents(events: number, functions = 50): Promise<EventFigures> {
   const table = await startLocalFindingsTable();
@@ -75,7 +72,7 @@ export async function benchEvents(events: number, functions = 50): Promise<Event
         apiCalls += Object.values(result.calls).reduce((sum, c) => sum + (c?.calls ?? 0), 0);
         return result;
       },
-      readOptions: { region: FAKE_REGION, clients: fake.clients, rates: UNLIMITED },
+      readOptions: { region: FAKE_REGION, clients: fake.clients, rates: UNLIMITED_RATES },
     });
     const message = (fn: number) => ({
       kind: "lambda.function" as const,

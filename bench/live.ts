@@ -1,10 +1,10 @@
-import { LIVE_READERS, type LiveReadResult, readAccount, readTargeted, type ServiceName } from "@vigil/aws";
-import { FAKE_REGION, fakeAccount, fakeArns } from "../packages/aws/src/readers/live/testing/fake-account.ts";
-
-/** No rate budget: the fake answers at once, and the figures are about calls, not waiting. */
-const UNLIMITED = Object.fromEntries(
-  [...new Set(LIVE_READERS.map((r) => r.service)), "sts"].map((s) => [s, Number.POSITIVE_INFINITY]),
-) as Record<ServiceName, number>;
+import { type LiveReadResult, readAccount, readTargeted } from "@vigil/aws";
+import {
+  FAKE_REGION,
+  fakeAccount,
+  fakeArns,
+  UNLIMITED_RATES,
+} from "../packages/aws/src/readers/live/testing/fake-account.ts";
 
 function totalCalls(result: LiveReadResult): number {
   return Object.values(result.calls).reduce((sum, c) => sum + (c?.calls ?? 0), 0);
@@ -28,7 +28,7 @@ export interface LiveFigures {
 export async function benchLive(functions: number): Promise<LiveFigures> {
   const fake = fakeAccount(functions);
   try {
-    const options = { region: FAKE_REGION, clients: fake.clients, rates: UNLIMITED, concurrency: 64 };
+    const options = { region: FAKE_REGION, clients: fake.clients, rates: UNLIMITED_RATES, concurrency: 64 };
     const started = process.hrtime.bigint();
     const sweep = await readAccount(options);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

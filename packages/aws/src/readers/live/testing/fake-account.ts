@@ -15,10 +15,16 @@ import * as sns from "@aws-sdk/client-sns";
 import * as sqs from "@aws-sdk/client-sqs";
 import * as sts from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { createClients, type LiveClients } from "../clients.ts";
+import { createClients, type LiveClients, type ServiceName } from "../clients.ts";
+import { DEFAULT_RATES } from "../read-account.ts";
 
 export const FAKE_ACCOUNT = "123456789012";
 export const FAKE_REGION = "us-east-1";
+
+/** No rate budget for any service: the fake answers at once, and benchmarks measure calls, not waiting. */
+export const UNLIMITED_RATES = Object.fromEntries(
+  Object.keys(DEFAULT_RATES).map((service) => [service, Number.POSITIVE_INFINITY]),
+) as Record<ServiceName, number>;
 const A = FAKE_ACCOUNT;
 const R = FAKE_REGION;
 
