@@ -1,4 +1,5 @@
 export * from "./bus/finding-events.ts";
+export * from "./doctor/index.ts";
 export {
   readTemplates,
   TemplateParseError,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RULES, renderRuleCatalogueMarkdown } from "@vigil/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "./main.ts";
+import { runVigil } from "./testing/run-vigil.ts";
 
 const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
@@ -57,17 +57,7 @@ const BROKEN = `Resources:
 const URL_RULE = "lambda-url-auth-none";
 let root: string;
 
-function capture(isTTY = false) {
-  let text = "";
-  return { stream: { write: (chunk: string) => (text += chunk), isTTY }, text: () => text };
-}
-
-async function vigil(argv: string[], cwd = root) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await main(argv, { stdout: stdout.stream, stderr: stderr.stream, cwd });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const vigil = (argv: string[], cwd = root) => runVigil(argv, cwd);
 
 /** A working directory holding the app and, optionally, configuration files. */
 function workspace(files: Record<string, string> = {}): string {

@@ -2,6 +2,7 @@ import { ConfigError, RULES } from "@vigil/core";
 import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
 import { CHECK_FORMATS, type CheckOptions, runCheck } from "./commands/check.ts";
+import { registerDoctorCommand } from "./commands/doctor.ts";
 import { registerMapCommand } from "./commands/map.ts";
 import { RULES_FORMATS, type RulesFormat, renderRules } from "./commands/rules.ts";
 import { registerScanCommand } from "./commands/scan.ts";
@@ -53,6 +54,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
 
   registerMapCommand(program, io, setExitCode);
   registerScanCommand(program, io, setExitCode, RULES, colorsFor);
+  registerDoctorCommand(program, io, setExitCode, colorsFor);
   return program;
 }
 

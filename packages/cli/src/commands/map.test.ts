@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../main.ts";
+import { runVigil } from "../testing/run-vigil.ts";
 
 /** A queue-fed function whose role reads a table; `actions` are what the role may do on it. */
 const template = (actions: readonly string[]) => `AWSTemplateFormatVersion: "2010-09-09"
@@ -58,16 +58,7 @@ Resources:
 
 let root: string;
 
-async function vigil(argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    cwd: root,
-  });
-  return { code, stdout, stderr };
-}
+const vigil = (argv: string[]) => runVigil(argv, root);
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "vigil-map-"));

@@ -2,23 +2,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../main.ts";
 import { ProgressRenderer } from "../progress.ts";
+import { runVigil } from "../testing/run-vigil.ts";
 
 const SNAPSHOT = resolve(import.meta.dirname, "../../../../examples/vulnerable-app/config-snapshot.json");
 
 let root: string;
 
-async function vigil(argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    cwd: root,
-  });
-  return { code, stdout, stderr };
-}
+const vigil = (argv: string[]) => runVigil(argv, root);
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "vigil-scan-"));

@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { STSClient } from "@aws-sdk/client-sts";
 import type { ConfigItemError, LiveReadResult, ReadError, ReadProgressEvent } from "@vigil/aws";
 import {
   type AnyRule,
@@ -11,6 +10,7 @@ import {
   toAsffFindings,
 } from "@vigil/core";
 import type { Command } from "commander";
+import { callerSettings, credentialsAdvice } from "../aws-caller.ts";
 import { UsageError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { type Colors, summaryLine } from "../format/table.ts";
@@ -149,27 +149,6 @@ async function readSnapshot(options: ScanOptions, io: CliIo): Promise<ScanInput>
 const itemProblem = (problem: ConfigItemError) =>
   [problem.resourceType, problem.resource, problem.message].filter(Boolean).join(": ");
 
-/** Region and credentials as the SDK resolves them for a profile (or the default chain), env first. */
-async function callerSettings(options: ScanOptions) {
-  const sts = new STSClient(options.profile === undefined ? {} : { profile: options.profile });
-  let region: string | undefined = options.region[0];
-  if (region === undefined) {
-    try {
-      region = await sts.config.region();
-    } catch {
-      region = undefined;
-    }
-  }
-  if (region === undefined) {
-    throw new UsageError("no region: pass --region, set AWS_REGION, or set a region in your AWS profile");
-  }
-  return {
-    regions: options.region.length > 0 ? options.region : [region],
-    // The SDK's own chain for the profile: env, SSO, shared files, process, container and instance roles.
-    ...(options.profile !== undefined && { credentials: sts.config.credentials }),
-  };
-}
-
 async function readLive(options: ScanOptions, io: CliIo, env: NodeJS.ProcessEnv): Promise<ScanInput> {
   const { readAccount, AccountIdentityError, listEnabledRegions, RegionListError } = await import("@vigil/aws");
   const caller = await callerSettings(options);
@@ -223,17 +202,6 @@ function progressEvent(event: ReadProgressEvent) {
     return { type: "finished", key, summary: `${event.resources} read${errors}` } as const;
   }
   return event.type === "started" ? ({ type: "started", key } as const) : { ...event, key };
-}
-
-function credentialsAdvice(message: string): string {
-  if (!/credential|token|expired|sso|security token/i.test(message)) return message;
-  return (
-    `${message}\n` +
-    "  No usable AWS credentials. Either:\n" +
-    "    - run `aws configure` (access keys) or `aws sso login --profile <name>` (IAM Identity Center),\n" +
-    "    - set AWS_PROFILE or pass --profile <name>,\n" +
-    "    - or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN)."
-  );
 }
 
 const readErrorText = (error: ReadError) =>

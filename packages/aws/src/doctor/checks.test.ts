@@ -1,0 +1,206 @@
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  type DescribeTrailsCommandOutput,
+  GetEventSelectorsCommand,
+  type GetEventSelectorsCommandOutput,
+  GetTrailStatusCommand,
+  type GetTrailStatusCommandOutput,
+} from "@aws-sdk/client-cloudtrail";
+import { ConfigServiceClient, DescribeConfigurationRecorderStatusCommand } from "@aws-sdk/client-config-service";
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient, ListRulesCommand } from "@aws-sdk/client-eventbridge";
+import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { createDoctorClients, type DoctorCheck, runDoctor } from "./checks.ts";
+
+const ACCOUNT = "123456789012";
+const REGION = "eu-west-1";
+const QUEUE_URL = (name: string) => `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/vigil-prod-${name}-abcd1234`;
+
+const sts = mockClient(STSClient);
+const cloudtrail = mockClient(CloudTrailClient);
+const config = mockClient(ConfigServiceClient);
+const dynamodb = mockClient(DynamoDBClient);
+const sqs = mockClient(SQSClient);
+const events = mockClient(EventBridgeClient);
+afterAll(() => {
+  for (const stub of [sts, cloudtrail, config, dynamodb, sqs, events]) stub.restore();
+});
+
+const denied = (action: string) =>
+  Object.assign(new Error(`User is not authorized to perform: ${action}`), { name: "AccessDeniedException" });
+
+/** An account where everything Vigil needs is in place, stage `prod` deployed. */
+function healthyAccount() {
+  for (const stub of [sts, cloudtrail, config, dynamodb, sqs, events]) stub.reset();
+  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/auditor` });
+  cloudtrail
+    .on(DescribeTrailsCommand)
+    .resolves({
+      trailList: [
+        {
+          Name: "org-trail",
+          TrailARN: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail`,
+          IsMultiRegionTrail: true,
+          HomeRegion: "us-east-1",
+        },
+      ],
+    })
+    .on(GetTrailStatusCommand)
+    .resolves({ IsLogging: true })
+    .on(GetEventSelectorsCommand)
+    .resolves({ EventSelectors: [{ ReadWriteType: "All", IncludeManagementEvents: true }] });
+  config.on(DescribeConfigurationRecorderStatusCommand).resolves({
+    ConfigurationRecordersStatus: [{ name: "default", recording: true }],
+  });
+  events.on(ListRulesCommand).resolves({ Rules: [{ Name: "vigil-prod-IamForwarderRule-abcd1234", State: "ENABLED" }] });
+  dynamodb
+    .on(ListTablesCommand)
+    .resolves({ TableNames: ["orders", "vigil-prod-FindingsTable-abcd1234"] })
+    .on(DescribeTableCommand)
+    .resolves({ Table: { TableStatus: "ACTIVE", StreamSpecification: { StreamEnabled: true }, ItemCount: 42 } });
+  sqs
+    .on(ListQueuesCommand)
+    .resolves({
+      QueueUrls: ["EvaluationQueueQueue", "EvaluationDeadLettersQueue", "NotifyDeadLettersQueue"].map(QUEUE_URL),
+    })
+    .on(GetQueueAttributesCommand)
+    .resolves({ Attributes: { ApproximateNumberOfMessages: "0", QueueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:q` } });
+}
+
+/** Checks stage `prod` unless told `stage: null` (no stage given). */
+const doctor = (overrides: { region?: string; stage?: string | null } = {}) => {
+  const stage = overrides.stage === undefined ? "prod" : overrides.stage;
+  return runDoctor({
+    region: overrides.region ?? REGION,
+    clients: createDoctorClients({ region: overrides.region ?? REGION }),
+    ...(stage !== null && { stage }),
+  });
+};
+const byId = (checks: readonly DoctorCheck[], id: string) => checks.find((check) => check.id === id);
+
+describe("vigil doctor checks", () => {
+  beforeEach(healthyAccount);
+
+  it("passes every check of a healthy deployment", async () => {
+    const checks = await doctor();
+    expect(checks.map(({ id, status }) => [id, status])).toEqual([
+      ["credentials", "ok"],
+      ["cloudtrail", "ok"],
+      ["config", "ok"],
+      ["iam-events", "ok"],
+      ["findings-table", "ok"],
+      ["dead-letters", "ok"],
+      ["slack", "skip"],
+    ]);
+    expect(byId(checks, "credentials")?.message).toContain(ACCOUNT);
+    expect(byId(checks, "findings-table")?.message).toContain("vigil-prod-FindingsTable-abcd1234");
+  });
+
+  it("stops at missing credentials, saying what to do", async () => {
+    sts
+      .on(GetCallerIdentityCommand)
+      .rejects(Object.assign(new Error("Could not load credentials"), { name: "CredentialsProviderError" }));
+    const checks = await doctor();
+    expect(checks).toEqual([
+      expect.objectContaining({ id: "credentials", status: "fail", fix: expect.stringContaining("aws sso login") }),
+    ]);
+  });
+
+  it.each<
+    [
+      string,
+      Partial<DescribeTrailsCommandOutput> | undefined,
+      Partial<GetTrailStatusCommandOutput> | undefined,
+      Partial<GetEventSelectorsCommandOutput> | undefined,
+    ]
+  >([
+    ["no trail at all", { trailList: [] }, undefined, undefined],
+    [
+      "a trail of another region",
+      { trailList: [{ Name: "other", HomeRegion: "us-west-2", IsMultiRegionTrail: false }] },
+      undefined,
+      undefined,
+    ],
+    ["a trail that stopped logging", undefined, { IsLogging: false }, undefined],
+    [
+      "read-only management events",
+      undefined,
+      undefined,
+      { EventSelectors: [{ ReadWriteType: "ReadOnly", IncludeManagementEvents: true }] },
+    ],
+    [
+      "advanced selectors for data events only",
+      undefined,
+      undefined,
+      { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: "eventCategory", Equals: ["Data"] }] }] },
+    ],
+  ])("fails the CloudTrail check for %s", async (_, trails, status, selectors) => {
+    if (trails) cloudtrail.on(DescribeTrailsCommand).resolves(trails);
+    if (status) cloudtrail.on(GetTrailStatusCommand).resolves(status);
+    if (selectors) cloudtrail.on(GetEventSelectorsCommand).resolves(selectors);
+    const check = byId(await doctor(), "cloudtrail");
+    expect(check).toMatchObject({ status: "fail", fix: expect.stringContaining("aws cloudtrail create-trail") });
+  });
+
+  it("accepts advanced selectors that include management events", async () => {
+    cloudtrail.on(GetEventSelectorsCommand).resolves({
+      AdvancedEventSelectors: [{ FieldSelectors: [{ Field: "eventCategory", Equals: ["Management"] }] }],
+    });
+    expect(byId(await doctor(), "cloudtrail")?.status).toBe("ok");
+  });
+
+  it("only warns about Config, which is optional", async () => {
+    config.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [] });
+    expect(byId(await doctor(), "config")).toMatchObject({ status: "warn" });
+  });
+
+  it("warns when IAM events are not forwarded from us-east-1, and needs no forwarder there", async () => {
+    events.on(ListRulesCommand).resolves({ Rules: [] });
+    expect(byId(await doctor(), "iam-events")).toMatchObject({
+      status: "warn",
+      fix: expect.stringContaining("homeRegion"),
+    });
+    expect(byId(await doctor({ region: "us-east-1" }), "iam-events")?.status).toBe("ok");
+  });
+
+  it("fails when the stage's table is missing or has no stream", async () => {
+    dynamodb.on(ListTablesCommand).resolves({ TableNames: ["orders"] });
+    expect(byId(await doctor(), "findings-table")).toMatchObject({
+      status: "fail",
+      fix: "deploy it: npx sst deploy --stage prod",
+    });
+    healthyAccount();
+    dynamodb.on(DescribeTableCommand).resolves({ Table: { TableStatus: "ACTIVE" } });
+    expect(byId(await doctor(), "findings-table")?.message).toContain("without its stream");
+  });
+
+  it("warns about parked messages and names the redrive command", async () => {
+    sqs.on(GetQueueAttributesCommand, { QueueUrl: QUEUE_URL("NotifyDeadLettersQueue") }).resolves({
+      Attributes: { ApproximateNumberOfMessages: "3", QueueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:notify-dlq` },
+    });
+    const check = byId(await doctor(), "dead-letters");
+    expect(check).toMatchObject({ status: "warn", fix: expect.stringContaining("start-message-move-task") });
+    expect(check?.message).toContain("3 message(s)");
+    expect(check?.message).not.toContain("EvaluationQueue");
+  });
+
+  it("skips the deployment's checks without a stage", async () => {
+    const checks = await doctor({ stage: null });
+    expect(byId(checks, "findings-table")?.status).toBe("skip");
+    expect(byId(checks, "dead-letters")?.status).toBe("skip");
+  });
+
+  it("names the denied permission and goes on with the other checks", async () => {
+    cloudtrail.on(DescribeTrailsCommand).rejects(denied("cloudtrail:DescribeTrails"));
+    const checks = await doctor();
+    expect(byId(checks, "cloudtrail")).toMatchObject({
+      status: "warn",
+      message: "could not check: cloudtrail:DescribeTrails was denied",
+    });
+    expect(byId(checks, "findings-table")?.status).toBe("ok");
+  });
+});

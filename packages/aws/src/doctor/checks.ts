@@ -1,0 +1,337 @@
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+  type Trail,
+} from "@aws-sdk/client-cloudtrail";
+import { ConfigServiceClient, DescribeConfigurationRecorderStatusCommand } from "@aws-sdk/client-config-service";
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient, ListRulesCommand } from "@aws-sdk/client-eventbridge";
+import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+
+export type CheckStatus = "ok" | "warn" | "fail" | "skip";
+
+/** One finding of `vigil doctor`: what was checked, how it stands, and what to do about it. */
+export interface DoctorCheck {
+  readonly id: string;
+  readonly title: string;
+  readonly status: CheckStatus;
+  readonly message: string;
+  readonly fix?: string;
+}
+
+/** Every IAM action `vigil doctor` calls (all read-only), for the docs and `--help`. */
+export const DOCTOR_PERMISSIONS = [
+  "cloudtrail:DescribeTrails",
+  "cloudtrail:GetEventSelectors",
+  "cloudtrail:GetTrailStatus",
+  "config:DescribeConfigurationRecorderStatus",
+  "dynamodb:DescribeTable",
+  "dynamodb:ListTables",
+  "events:ListRules",
+  "sqs:GetQueueAttributes",
+  "sqs:ListQueues",
+  "sts:GetCallerIdentity",
+] as const;
+
+/** IAM is global: its CloudTrail events reach EventBridge in this region only (see stacks/iam-forwarder.ts). */
+const IAM_EVENTS_REGION = "us-east-1";
+
+/** The clients of the checks, for one region (and us-east-1 for the IAM forwarder). */
+export interface DoctorClients {
+  readonly sts: STSClient;
+  readonly cloudtrail: CloudTrailClient;
+  readonly config: ConfigServiceClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly sqs: SQSClient;
+  readonly events: (region: string) => EventBridgeClient;
+}
+
+export interface DoctorOptions {
+  readonly region: string;
+  /** The deployed stage to inspect (`npx sst deploy --stage <stage>`); without it, only the account is checked. */
+  readonly stage?: string;
+  /** The SST app name; default `vigil`. */
+  readonly app?: string;
+  readonly clients: DoctorClients;
+}
+
+export function createDoctorClients(options: {
+  readonly region: string;
+  readonly credentials?: STSClient["config"]["credentials"];
+  readonly endpoint?: string;
+}): DoctorClients {
+  const config = {
+    region: options.region,
+    ...(options.credentials && { credentials: options.credentials }),
+    ...(options.endpoint && { endpoint: options.endpoint }),
+  };
+  return {
+    sts: new STSClient(config),
+    cloudtrail: new CloudTrailClient(config),
+    config: new ConfigServiceClient(config),
+    dynamodb: new DynamoDBClient(config),
+    sqs: new SQSClient(config),
+    events: (region) => new EventBridgeClient({ ...config, region }),
+  };
+}
+
+/** The IAM action a failed call needed, named in the check's message when AWS denies it. */
+function failure(id: string, title: string, action: string, error: unknown): DoctorCheck {
+  const name = (error as { name?: string })?.name ?? "Error";
+  const denied = /AccessDenied|UnauthorizedOperation|not authorized/i.test(`${name} ${(error as Error)?.message}`);
+  return denied
+    ? {
+        id,
+        title,
+        status: "warn",
+        message: `could not check: ${action} was denied`,
+        fix: `grant ${action} to the identity running vigil doctor`,
+      }
+    : {
+        id,
+        title,
+        status: "warn",
+        message: `could not check: ${action} failed (${name}: ${(error as Error)?.message})`,
+      };
+}
+
+async function credentials({ clients }: DoctorOptions): Promise<DoctorCheck> {
+  const id = "credentials";
+  const title = "AWS credentials";
+  try {
+    const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+    return { id, title, status: "ok", message: `account ${identity.Account}, as ${identity.Arn}` };
+  } catch (error) {
+    return {
+      id,
+      title,
+      status: "fail",
+      message: `no usable credentials: ${(error as Error).message}`,
+      fix: "run `aws sso login --profile <name>` or `aws configure`, then pass --profile <name> or set AWS_PROFILE",
+    };
+  }
+}
+
+/** Whether a trail's selectors include management events (basic or advanced selectors). */
+async function logsManagementEvents(client: CloudTrailClient, trail: Trail): Promise<boolean> {
+  const selectors = await client.send(new GetEventSelectorsCommand({ TrailName: trail.TrailARN ?? trail.Name }));
+  if (selectors.AdvancedEventSelectors?.length) {
+    return selectors.AdvancedEventSelectors.some((selector) =>
+      selector.FieldSelectors?.some((field) => field.Field === "eventCategory" && field.Equals?.includes("Management")),
+    );
+  }
+  return (selectors.EventSelectors ?? []).some(
+    (selector) => selector.IncludeManagementEvents !== false && selector.ReadWriteType !== "ReadOnly",
+  );
+}
+
+async function cloudTrail({ clients, region }: DoctorOptions): Promise<DoctorCheck> {
+  const id = "cloudtrail";
+  const title = "CloudTrail trail with management events";
+  const fix =
+    "create a trail that logs management (write) events in this region, e.g. `aws cloudtrail create-trail " +
+    "--name management --s3-bucket-name <bucket> --is-multi-region-trail` then `aws cloudtrail start-logging --name management`";
+  let action = "cloudtrail:DescribeTrails";
+  try {
+    const { trailList = [] } = await clients.cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+    const applicable = trailList.filter((trail) => trail.IsMultiRegionTrail || trail.HomeRegion === region);
+    for (const trail of applicable) {
+      action = "cloudtrail:GetTrailStatus";
+      const status = await clients.cloudtrail.send(new GetTrailStatusCommand({ Name: trail.TrailARN ?? trail.Name }));
+      if (!status.IsLogging) continue;
+      action = "cloudtrail:GetEventSelectors";
+      if (await logsManagementEvents(clients.cloudtrail, trail)) {
+        return { id, title, status: "ok", message: `trail ${trail.Name} logs management events here` };
+      }
+    }
+    return {
+      id,
+      title,
+      status: "fail",
+      message:
+        applicable.length === 0
+          ? `no trail covers ${region}: EventBridge receives no "AWS API Call via CloudTrail" events, so Vigil only sees the daily sweep`
+          : `no trail covering ${region} is logging write management events`,
+      fix,
+    };
+  } catch (error) {
+    return failure(id, title, action, error);
+  }
+}
+
+async function configRecorder({ clients, region }: DoctorOptions): Promise<DoctorCheck> {
+  const id = "config";
+  const title = "AWS Config recorder";
+  try {
+    const { ConfigurationRecordersStatus = [] } = await clients.config.send(
+      new DescribeConfigurationRecorderStatusCommand({}),
+    );
+    if (ConfigurationRecordersStatus.some((recorder) => recorder.recording)) {
+      return {
+        id,
+        title,
+        status: "ok",
+        message: `recording in ${region}: Config item changes are a second source of change events`,
+      };
+    }
+    return {
+      id,
+      title,
+      status: "warn",
+      message: `not recording in ${region}: Vigil relies on CloudTrail events alone (optional)`,
+      fix: "turn AWS Config recording on in this region if you want its change events too",
+    };
+  } catch (error) {
+    return failure(id, title, "config:DescribeConfigurationRecorderStatus", error);
+  }
+}
+
+/** SST names a resource `<app>-<stage>-<Name>-<suffix>`. */
+const physicalPrefix = (options: DoctorOptions, name: string) => `${options.app ?? "vigil"}-${options.stage}-${name}`;
+
+async function iamForwarding(options: DoctorOptions): Promise<DoctorCheck> {
+  const id = "iam-events";
+  const title = "IAM change events";
+  if (options.region === IAM_EVENTS_REGION) {
+    return { id, title, status: "ok", message: `${IAM_EVENTS_REGION} receives IAM's events itself` };
+  }
+  if (!options.stage) {
+    return {
+      id,
+      title,
+      status: "skip",
+      message: `IAM's events arrive in ${IAM_EVENTS_REGION} only; pass --stage to check Vigil's forwarder there`,
+    };
+  }
+  try {
+    const { Rules = [] } = await options.clients
+      .events(IAM_EVENTS_REGION)
+      .send(new ListRulesCommand({ NamePrefix: physicalPrefix(options, "IamForwarderRule") }));
+    const rule = Rules.find((candidate) => candidate.State === "ENABLED");
+    return rule
+      ? { id, title, status: "ok", message: `forwarded from ${IAM_EVENTS_REGION} by ${rule.Name}` }
+      : {
+          id,
+          title,
+          status: "warn",
+          message: `no enabled forwarder rule in ${IAM_EVENTS_REGION}: IAM changes are only seen by the sweep`,
+          fix: `deploy with this region as home region (service.homeRegion: "${options.region}") so the stacks add it`,
+        };
+  } catch (error) {
+    return failure(id, title, "events:ListRules", error);
+  }
+}
+
+async function findingsTable(options: DoctorOptions): Promise<DoctorCheck> {
+  const id = "findings-table";
+  const title = "Findings table";
+  if (!options.stage) return { id, title, status: "skip", message: "pass --stage to check the deployed service" };
+  const prefix = physicalPrefix(options, "FindingsTable");
+  let action = "dynamodb:ListTables";
+  try {
+    let name: string | undefined;
+    let start: string | undefined;
+    // Bounded: 100 pages of 100 tables.
+    for (let page = 0; page < 100 && !name; page++) {
+      const listed = await options.clients.dynamodb.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+      name = listed.TableNames?.find((table) => table.startsWith(prefix));
+      start = listed.LastEvaluatedTableName;
+      if (!start) break;
+    }
+    if (!name) {
+      return {
+        id,
+        title,
+        status: "fail",
+        message: `no table named ${prefix}-… in ${options.region}`,
+        fix: `deploy it: npx sst deploy --stage ${options.stage}`,
+      };
+    }
+    action = "dynamodb:DescribeTable";
+    const { Table } = await options.clients.dynamodb.send(new DescribeTableCommand({ TableName: name }));
+    if (Table?.TableStatus !== "ACTIVE" || !Table.StreamSpecification?.StreamEnabled) {
+      return {
+        id,
+        title,
+        status: "fail",
+        message: `${name} is ${Table?.TableStatus ?? "unknown"}${Table?.StreamSpecification?.StreamEnabled ? "" : " without its stream"}: no alerts can be published`,
+        fix: `redeploy: npx sst deploy --stage ${options.stage}`,
+      };
+    }
+    return { id, title, status: "ok", message: `${name}: active, stream on (${Table.ItemCount ?? 0} items)` };
+  } catch (error) {
+    return failure(id, title, action, error);
+  }
+}
+
+/** Queues where Vigil parks what it could not process; a message there is work that did not happen. */
+const PARKING_QUEUES = [
+  "EvaluationDeadLetters",
+  "NotifyDeadLetters",
+  "PublishFailures",
+  "FailedInvocations",
+  "UndeliveredEvents",
+];
+
+async function deadLetters(options: DoctorOptions): Promise<DoctorCheck> {
+  const id = "dead-letters";
+  const title = "Dead-letter queues";
+  if (!options.stage) return { id, title, status: "skip", message: "pass --stage to check the deployed service" };
+  let action = "sqs:ListQueues";
+  try {
+    const { QueueUrls = [] } = await options.clients.sqs.send(
+      new ListQueuesCommand({ QueueNamePrefix: physicalPrefix(options, ""), MaxResults: 1000 }),
+    );
+    const parking = QueueUrls.filter((url) => PARKING_QUEUES.some((name) => url.includes(`-${name}`)));
+    if (parking.length === 0) {
+      return { id, title, status: "fail", message: `no Vigil queues for stage ${options.stage} in ${options.region}` };
+    }
+    action = "sqs:GetQueueAttributes";
+    const depths = await Promise.all(
+      parking.map(async (url) => {
+        const { Attributes } = await options.clients.sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "QueueArn"] }),
+        );
+        return { url, arn: Attributes?.QueueArn, messages: Number(Attributes?.ApproximateNumberOfMessages ?? 0) };
+      }),
+    );
+    const waiting = depths.filter((queue) => queue.messages > 0);
+    if (waiting.length === 0) return { id, title, status: "ok", message: `${parking.length} queues, all empty` };
+    return {
+      id,
+      title,
+      status: "warn",
+      message: waiting.map((queue) => `${queue.url.split("/").pop()}: ${queue.messages} message(s)`).join("; "),
+      fix: `inspect them, then redrive: aws sqs start-message-move-task --source-arn ${waiting[0]?.arn ?? "<queue ARN>"}`,
+    };
+  } catch (error) {
+    return failure(id, title, action, error);
+  }
+}
+
+function slackSecret(options: DoctorOptions): DoctorCheck {
+  return {
+    id: "slack",
+    title: "Slack secret",
+    status: "skip",
+    message: "SST keeps secrets encrypted in its state; they cannot be read from the account",
+    fix: `npx sst secret list --stage ${options.stage ?? "<stage>"} shows whether SlackWebhookUrl or SlackBotToken is set`,
+  };
+}
+
+/** Runs every check; one that cannot run says why and the others go on. */
+export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> {
+  const identity = await credentials(options);
+  if (identity.status === "fail") return [identity];
+  const rest = await Promise.all([
+    cloudTrail(options),
+    configRecorder(options),
+    iamForwarding(options),
+    findingsTable(options),
+    deadLetters(options),
+  ]);
+  return [identity, ...rest, slackSecret(options)];
+}
