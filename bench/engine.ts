@@ -1,13 +1,5 @@
 import { evaluate, type Resource, ResourceModel, RULES, resolveConfig } from "@vigil/core";
-import {
-  arns,
-  eventSourceMapping,
-  iamRole,
-  lambdaFunction,
-  policy,
-  queue,
-  table,
-} from "../packages/core/src/testing/builders.ts";
+import { arns, eventSourceMapping, iamRole, lambdaFunction, policy, queue, table } from "@vigil/core/testing";
 
 /** An application of `functions` functions, each with its own role, queue trigger and table. */
 export function generatedModel(functions: number): ResourceModel {

@@ -7,15 +7,15 @@
 
 import { GetFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
 import { FindingsStore, readTargeted } from "@vigil/aws";
-import { RULES, resolveConfig } from "@vigil/core";
 import {
   FAKE_ACCOUNT,
   FAKE_REGION,
   fakeAccount,
   fakeArns,
+  startLocalFindingsTable,
   UNLIMITED_RATES,
-} from "../packages/aws/src/readers/live/testing/fake-account.ts";
-import { startLocalFindingsTable } from "../packages/aws/src/store/testing/local-table.ts";
+} from "@vigil/aws/testing";
+import { RULES, resolveConfig } from "@vigil/core";
 import { Evaluator } from "../packages/functions/src/evaluate/evaluator.ts";
 
 /** Published on-demand prices (us-east-1, USD), as of 2026. */

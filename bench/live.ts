@@ -1,10 +1,5 @@
 import { type LiveReadResult, readAccount, readTargeted } from "@vigil/aws";
-import {
-  FAKE_REGION,
-  fakeAccount,
-  fakeArns,
-  UNLIMITED_RATES,
-} from "../packages/aws/src/readers/live/testing/fake-account.ts";
+import { FAKE_REGION, fakeAccount, fakeArns, UNLIMITED_RATES } from "@vigil/aws/testing";
 
 function totalCalls(result: LiveReadResult): number {
   return Object.values(result.calls).reduce((sum, c) => sum + (c?.calls ?? 0), 0);

@@ -10,6 +10,15 @@ import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { FindingEventPublisher, FindingsStore, readTargeted } from "@vigil/aws";
 import {
+  FAKE_ACCOUNT,
+  FAKE_REGION,
+  type FakeAccount,
+  fakeAccount,
+  fakeArns,
+  type LocalFindingsTable,
+  startLocalFindingsTable,
+} from "@vigil/aws/testing";
+import {
   FINDING_EVENT_DETAIL_TYPE,
   FINDING_EVENT_SOURCE,
   RULES,
@@ -17,18 +26,10 @@ import {
   resolveConfig,
   slackRoutingSchema,
 } from "@vigil/core";
+import { apiCallEvent } from "@vigil/core/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  FAKE_ACCOUNT,
-  FAKE_REGION,
-  type FakeAccount,
-  fakeAccount,
-  fakeArns,
-} from "../../aws/src/readers/live/testing/fake-account.ts";
-import { type LocalFindingsTable, startLocalFindingsTable } from "../../aws/src/store/testing/local-table.ts";
-import { apiCallEvent } from "../../core/src/events/event-factory.ts";
 import { Evaluator } from "./evaluate/evaluator.ts";
 import { createEvaluateHandler } from "./evaluate/handler.ts";
 import { createIngestHandler } from "./ingest/handler.ts";

@@ -43,9 +43,9 @@ import {
   type LiveClients,
   readTargeted,
 } from "@vigil/aws";
+import { MotoServer, motoAvailable } from "@vigil/aws/testing";
 import { RULES, resolveConfig, slackRoutingSchema } from "@vigil/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { MotoServer, motoAvailable } from "../../aws/src/readers/live/testing/moto.ts";
 import { Evaluator } from "./evaluate/evaluator.ts";
 import { createEvaluateHandler } from "./evaluate/handler.ts";
 import { DeliveryClaims } from "./notify/claims.ts";

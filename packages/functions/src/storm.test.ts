@@ -8,17 +8,18 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { GetFunctionUrlConfigCommand, type GetFunctionUrlConfigRequest } from "@aws-sdk/client-lambda";
 import { SendMessageBatchCommand, type SendMessageBatchRequest, SQSClient } from "@aws-sdk/client-sqs";
 import { FindingsStore, readTargeted } from "@vigil/aws";
-import { RULES, resolveConfig } from "@vigil/core";
-import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   FAKE_REGION,
   type FakeAccount,
   fakeAccount,
   fakeArns,
-} from "../../aws/src/readers/live/testing/fake-account.ts";
-import { type LocalFindingsTable, startLocalFindingsTable } from "../../aws/src/store/testing/local-table.ts";
-import { apiCallEvent } from "../../core/src/events/event-factory.ts";
+  type LocalFindingsTable,
+  startLocalFindingsTable,
+} from "@vigil/aws/testing";
+import { RULES, resolveConfig } from "@vigil/core";
+import { apiCallEvent } from "@vigil/core/testing";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Evaluator } from "./evaluate/evaluator.ts";
 import { createEvaluateHandler } from "./evaluate/handler.ts";
 import { createIngestHandler } from "./ingest/handler.ts";

@@ -6,9 +6,8 @@ import { AttachRolePolicyCommand, CreateRoleCommand } from "@aws-sdk/client-iam"
 import { CreateFunctionCommand } from "@aws-sdk/client-lambda";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { createClients } from "@vigil/aws";
+import { MotoServer, motoAvailable } from "@vigil/aws/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-// The live readers' moto helpers, shared rather than copied (test-only, so not part of @vigil/aws's exports).
-import { MotoServer, motoAvailable } from "../../../aws/src/readers/live/testing/moto.ts";
 import { main } from "../main.ts";
 
 const REGION = "us-east-1";

@@ -4,16 +4,17 @@ import type { SqsEvent, SqsRecord } from "@aws-lambda-powertools/parser/types";
 import { GetPolicyCommand, ListAttachedRolePoliciesCommand, ListEntitiesForPolicyCommand } from "@aws-sdk/client-iam";
 import { GetFunctionCommand, GetFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
 import { FindingsStore, readTargeted } from "@vigil/aws";
-import { RULES, resolveConfig } from "@vigil/core";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   FAKE_ACCOUNT,
   FAKE_REGION,
   type FakeAccount,
   fakeAccount,
   fakeArns,
-} from "../../../aws/src/readers/live/testing/fake-account.ts";
-import { type LocalFindingsTable, startLocalFindingsTable } from "../../../aws/src/store/testing/local-table.ts";
+  type LocalFindingsTable,
+  startLocalFindingsTable,
+} from "@vigil/aws/testing";
+import { RULES, resolveConfig } from "@vigil/core";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { EvaluationMessage } from "../shared/evaluation-message.ts";
 import { lambdaContext, sqsRecord as queueRecord } from "../testing/lambda-events.ts";
 import { Evaluator } from "./evaluator.ts";

@@ -1,9 +1,8 @@
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { ResourceRef } from "@vigil/core";
+import { apiCallEvent, EVENT_ACCOUNT } from "@vigil/core/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-// Test-only fixture: EventBridge events exactly as core's event-mapping tests build them.
-import { apiCallEvent, EVENT_ACCOUNT } from "../../../core/src/events/event-factory.ts";
 import { createIngestHandler, EnqueueError } from "./handler.ts";
 import { coalesceByArn } from "./message.ts";
 
