@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { AccountClient, ListRegionsCommand } from "@aws-sdk/client-account";
+import { GetPolicyCommand } from "@aws-sdk/client-lambda";
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { FAKE_REGION, type FakeAccount, fakeAccount, fakeArns } from "@vigil/aws/testing";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ProgressRenderer } from "../progress.ts";
 import { runVigil } from "../testing/run-vigil.ts";
 
@@ -76,6 +81,88 @@ describe("vigil scan (live)", () => {
     const { code, stderr } = await vigil(["scan"]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/no region/);
+  });
+});
+
+describe("vigil scan (live, AWS mocked by a fake account)", () => {
+  let account: FakeAccount;
+  beforeEach(() => {
+    account = fakeAccount(3);
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "testing");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "testing");
+    vi.stubEnv("AWS_REGION", FAKE_REGION);
+  });
+  afterEach(() => account.restore());
+
+  const sdkError = (name: string, status: number, attempts = 1) =>
+    Object.assign(new Error(`${name}: not this time`), { name, $metadata: { httpStatusCode: status, attempts } });
+
+  it("names a denied permission, goes on with what it could read, and exits 2", async () => {
+    account.stubs.lambda
+      .on(GetPolicyCommand, { FunctionName: fakeArns.fn(0) })
+      .rejects(sdkError("AccessDeniedException", 403));
+
+    const { code, stdout, stderr } = await vigil(["scan", "--format", "json", "--fail-on", "none", "--show-passing"]);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain("access denied for 1 action");
+    expect(stderr).toContain("  lambda:GetPolicy\n");
+    expect(stderr).toContain("vigil-read-only.json");
+    const { findings, summary } = JSON.parse(stdout) as {
+      findings: { ruleId: string; resource: string; status: string; message: string }[];
+      summary: { inputErrors: { message: string }[] };
+    };
+    expect(summary.inputErrors).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("lambda:GetPolicy") }),
+    ]);
+    // The other functions were read and judged.
+    expect(findings).toContainEqual(
+      expect.objectContaining({ resource: fakeArns.fn(1), ruleId: "lambda-policy-public", status: "pass" }),
+    );
+    // The denied function's policy is undetermined, never a pass.
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        resource: fakeArns.fn(0),
+        ruleId: "lambda-policy-public",
+        status: "not_applicable",
+        message: expect.stringContaining("lambda:GetPolicy denied"),
+      }),
+    );
+  });
+
+  it("reports throttling that outlasted the retries, with the retries counted in --verbose", async () => {
+    account.stubs.sqs.on(GetQueueAttributesCommand).rejects(sdkError("ThrottlingException", 400, 6));
+
+    const { code, stderr } = await vigil(["scan", "--verbose", "--format", "json", "--fail-on", "none"]);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain("AWS slowed the scan down (throttling or retries: sqs); 3 calls gave up");
+    expect(stderr).toMatch(/ {2}sqs +\d+ calls, 15 retries, 3 throttled/);
+  });
+
+  it("reads every region given, and every enabled region with --region all", async () => {
+    const account_ = mockClient(AccountClient);
+    account_.on(ListRegionsCommand).resolves({
+      Regions: [
+        { RegionName: "eu-west-1", RegionOptStatus: "ENABLED_BY_DEFAULT" },
+        { RegionName: "us-east-1", RegionOptStatus: "ENABLED_BY_DEFAULT" },
+      ],
+    });
+    try {
+      for (const argv of [
+        ["--region", "us-east-1", "--region", "eu-west-1"],
+        ["--region", "all"],
+      ]) {
+        const { code, stderr } = await vigil(["scan", ...argv, "--format", "json", "--fail-on", "none"]);
+        expect(code, argv.join(" ")).toBe(0);
+        expect(stderr).toMatch(/vigil: us-east-1 lambda\.function: /);
+        expect(stderr).toMatch(/vigil: eu-west-1 lambda\.function: /);
+        // IAM is global: read once, from the first region.
+        expect(stderr.match(/ iam\.role: /g)).toHaveLength(1);
+      }
+    } finally {
+      account_.restore();
+    }
   });
 });
 
