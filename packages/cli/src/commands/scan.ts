@@ -198,7 +198,7 @@ async function readLive(options: ScanOptions, io: CliIo, env: NodeJS.ProcessEnv)
 function progressEvent(event: ReadProgressEvent) {
   const key = `${event.region} ${event.kind}`;
   if (event.type === "finished") {
-    const errors = event.errors > 0 ? `, ${event.errors} error${event.errors === 1 ? "" : "s"}` : "";
+    const errors = event.errors > 0 ? `, ${counted(event.errors, "error")}` : "";
     return { type: "finished", key, summary: `${event.resources} read${errors}` } as const;
   }
   return event.type === "started" ? ({ type: "started", key } as const) : { ...event, key };
@@ -207,29 +207,38 @@ function progressEvent(event: ReadProgressEvent) {
 const readErrorText = (error: ReadError) =>
   `${error.action}${error.resource ? ` on ${error.resource}` : ""}: ${error.kind}: ${error.message}`;
 
-/** Missing permissions once each, throttling as a note, other failures as they came. */
+/** Missing permissions once each, throttling as a note with its retries, other failures as they came. */
 function reportReadErrors(io: CliIo, read: LiveReadResult): void {
   const denied = [...new Set(read.errors.filter((e) => e.kind === "access-denied").map((e) => e.action))].sort();
   if (denied.length > 0) {
     io.stderr.write(
-      `vigil: access denied for ${denied.length} action${denied.length === 1 ? "" : "s"}; ` +
-        `what they read is reported as undetermined:\n${denied.map((action) => `  ${action}\n`).join("")}` +
+      `vigil: access denied for ${counted(denied.length, "action")}; the scan went on, and what the denied ` +
+        `calls would have read is undetermined:\n${denied.map((action) => `  ${action}\n`).join("")}` +
         `  Grant the read-only policy in ${POLICY_FILE}.\n`,
     );
   }
   for (const error of read.errors.filter((e) => e.kind !== "access-denied" && e.kind !== "throttled")) {
     io.stderr.write(`vigil: ${error.region}: ${readErrorText(error)}\n`);
   }
-  const throttled = Object.entries(read.calls).filter(([, calls]) => calls.throttled > 0 || calls.retries > 0);
-  if (throttled.length > 0) {
-    const services = throttled.map(([service]) => service).join(", ");
-    const gaveUp = read.errors.filter((e) => e.kind === "throttled").length;
+  // The SDK's adaptive retry slowed down and retried; `throttled` counts the calls still throttled at the end.
+  const retried = Object.entries(read.calls).filter(([, calls]) => calls.retries > 0 || calls.throttled > 0);
+  if (retried.length > 0) {
+    const perService = retried.map(
+      ([service, calls]) =>
+        `${service}: ${counted(calls.retries, "retry", "retries")}` +
+        (calls.throttled > 0 ? `, ${calls.throttled} still throttled` : ""),
+    );
+    const gaveUp = retried.some(([, calls]) => calls.throttled > 0)
+      ? "; what the still-throttled calls would have read is undetermined"
+      : "";
     io.stderr.write(
-      `vigil: AWS slowed the scan down (throttling or retries: ${services})` +
-        `${gaveUp > 0 ? `; ${gaveUp} call${gaveUp === 1 ? "" : "s"} gave up and their values are undetermined` : ""}\n`,
+      `vigil: AWS throttled or failed some calls; the scan slowed down and retried them ` +
+        `(${perService.join("; ")})${gaveUp}\n`,
     );
   }
 }
+
+const counted = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 function reportCalls(io: CliIo, read: LiveReadResult): void {
   const rows = Object.entries(read.calls).sort(([a], [b]) => a.localeCompare(b));
