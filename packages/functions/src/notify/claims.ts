@@ -1,4 +1,8 @@
-import { IdempotencyConfig, IdempotencyItemAlreadyExistsError } from "@aws-lambda-powertools/idempotency";
+import {
+  IdempotencyConfig,
+  IdempotencyItemAlreadyExistsError,
+  IdempotencyItemNotFoundError,
+} from "@aws-lambda-powertools/idempotency";
 import type { BasePersistenceLayer } from "@aws-lambda-powertools/idempotency/persistence";
 
 export type ClaimResult = "claimed" | "delivered" | "busy";
@@ -30,7 +34,19 @@ export class DeliveryClaims {
       return "claimed";
     } catch (error) {
       if (!(error instanceof IdempotencyItemAlreadyExistsError)) throw error;
-      return error.existingRecord?.getStatus() === "COMPLETED" ? "delivered" : "busy";
+      // DynamoDB returns the existing item with the refusal; stores that do not (dynalite) are asked again.
+      const existing = error.existingRecord ?? (await this.#existing(key));
+      return existing?.getStatus() === "COMPLETED" ? "delivered" : "busy";
+    }
+  }
+
+  async #existing(key: string) {
+    try {
+      return await this.persistence.getRecord({ [DELIVERY_KEY]: key });
+    } catch (error) {
+      // Expired or deleted in between: not delivered; the caller's next attempt claims it.
+      if (error instanceof IdempotencyItemNotFoundError) return undefined;
+      throw error;
     }
   }
 

@@ -7,6 +7,8 @@ import { createTableInput } from "../schema.ts";
 
 export interface LocalFindingsTable {
   readonly client: DynamoDBDocumentClient;
+  /** The low-level client of the same table (for Powertools idempotency, which marshals itself). */
+  readonly dynamodb: DynamoDBClient;
   readonly tableName: string;
   readonly close: () => Promise<void>;
 }
@@ -27,6 +29,7 @@ export async function startLocalFindingsTable(tableName = "findings"): Promise<L
   await dynamodb.send(new CreateTableCommand(createTableInput(tableName)));
   return {
     client: createFindingsDocumentClient(dynamodb),
+    dynamodb,
     tableName,
     close: async () => {
       dynamodb.destroy();

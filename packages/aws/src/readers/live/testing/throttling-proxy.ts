@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, request, type Server } from "node:http";
+import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -9,50 +9,52 @@ import type { AddressInfo } from "node:net";
 export class ThrottlingProxy {
   /** Requests answered with a throttling error so far. */
   throttled = 0;
+  readonly #server = createServer((incoming, answer) => void this.#handle(incoming, answer));
+  readonly #upstream: URL;
 
   private constructor(
-    private readonly server: Server,
-    readonly endpoint: string,
-  ) {}
+    target: string,
+    private readonly operation: string,
+    private readonly times: number,
+  ) {
+    this.#upstream = new URL(target);
+  }
 
   static async start(target: string, operation: string, times: number): Promise<ThrottlingProxy> {
-    const upstream = new URL(target);
-    let proxy: ThrottlingProxy | undefined;
-    const server = createServer(async (incoming, answer) => {
-      const body = await readBody(incoming);
-      if (incoming.headers["x-amz-target"] === operation && proxy!.throttled < times) {
-        proxy!.throttled++;
-        answer.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
-        answer.end(JSON.stringify({ __type: "ThrottlingException", message: "Rate exceeded" }));
-        return;
-      }
-      const forwarded = request(
-        {
-          hostname: upstream.hostname,
-          port: upstream.port,
-          path: incoming.url,
-          method: incoming.method,
-          headers: incoming.headers,
-        },
-        (response) => {
-          answer.writeHead(response.statusCode ?? 502, response.headers);
-          response.pipe(answer);
-        },
-      );
-      forwarded.on("error", (error) => answer.destroy(error));
-      forwarded.end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    proxy = new ThrottlingProxy(server, `http://127.0.0.1:${port}`);
+    const proxy = new ThrottlingProxy(target, operation, times);
+    await new Promise<void>((resolve) => proxy.#server.listen(0, "127.0.0.1", resolve));
     return proxy;
+  }
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
 
   /** Stops at once: the SDK's keep-alive sockets would otherwise hold the server open. */
   stop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeAllConnections();
     return closed;
+  }
+
+  async #handle(incoming: IncomingMessage, answer: ServerResponse): Promise<void> {
+    const body = await readBody(incoming);
+    if (incoming.headers["x-amz-target"] === this.operation && this.throttled < this.times) {
+      this.throttled++;
+      answer.writeHead(400, { "content-type": "application/x-amz-json-1.0" });
+      answer.end(JSON.stringify({ __type: "ThrottlingException", message: "Rate exceeded" }));
+      return;
+    }
+    const { hostname, port } = this.#upstream;
+    const forwarded = request(
+      { hostname, port, path: incoming.url, method: incoming.method, headers: incoming.headers },
+      (response) => {
+        answer.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(answer);
+      },
+    );
+    forwarded.on("error", (error) => answer.destroy(error));
+    forwarded.end(body);
   }
 }
 
