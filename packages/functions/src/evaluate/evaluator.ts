@@ -55,6 +55,23 @@ export interface Evaluation {
 /** Resources whose last read an evaluator keeps in memory (a few hundred KB at most). */
 const REMEMBERED_READS = 10_000;
 
+/** Read failures that a later attempt may not meet: throttling that outlasted the retries, 5xx, network errors. */
+const TRANSIENT_READ_ERRORS: ReadonlySet<ReadError["kind"]> = new Set(["throttled", "failed"]);
+
+/**
+ * Part of the read failed for a passing reason: the message is retried (SQS redelivers it, then parks it on the
+ * DLQ) rather than recording "cannot evaluate" for a state that a second read will see.
+ */
+export class TransientReadError extends Error {
+  override name = "TransientReadError";
+  constructor(
+    readonly arn: string,
+    readonly readErrors: readonly ReadError[],
+  ) {
+    super(`reading ${arn} failed for now: ${readErrors.map((e) => `${e.action} ${e.kind}`).join(", ")}`);
+  }
+}
+
 /** The referenced resource could not be read at all: retrying beats guessing that it is gone. */
 export class UnreadableResourceError extends Error {
   override name = "UnreadableResourceError";
@@ -132,6 +149,8 @@ export class Evaluator {
       ...readOptions,
       ...(message.expand === "roles-using-policy" && { expandPolicyUsers: true }),
     });
+    const transient = state.errors.filter((error) => TRANSIENT_READ_ERRORS.has(error.kind));
+    if (transient.length > 0) throw new TransientReadError(message.arn, transient);
     const observedAt = new Date(state.readAt);
     const referenced = referencedResources(message, state.resources);
 

@@ -262,6 +262,18 @@ describe("evaluate handler", () => {
     expect(await store.get(fakeArns.fn(1), URL_RULE)).toBeUndefined();
   });
 
+  it("retries a message whose read was throttled instead of recording 'cannot evaluate'", async () => {
+    account.stubs.lambda
+      .on(GetFunctionUrlConfigCommand)
+      .rejects(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { attempts: 6 } }));
+
+    const { record, response } = await evaluateOnce();
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(await store.get(FUNCTION, URL_RULE)).toBeUndefined();
+    expect(metricValues("FailedEvaluations")).toEqual([1]);
+  });
+
   it("calls only the table actions it declares", async () => {
     account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
     const send = vi.spyOn(table.client, "send");
