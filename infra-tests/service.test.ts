@@ -352,7 +352,7 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
             Principal: { Service: "events.amazonaws.com" },
             Action: "sqs:SendMessage",
             Resource: arn,
-            Condition: { ArnEquals: { "aws:SourceArn": rule.outputs.arn } },
+            Condition: { ArnEquals: { "aws:SourceArn": [rule.outputs.arn] } },
           },
         ]);
       }

@@ -1,5 +1,6 @@
 import { capturePatterns } from "@vigil/core";
 import { evaluationQueue, undeliveredEvents } from "./queue.ts";
+import { allowEventBridgeRules } from "./queue-defaults.ts";
 import { sweepSchedule } from "./sweep.ts";
 
 /** Turns change events into references on the evaluation queue; may send there and nowhere else. */
@@ -38,20 +39,7 @@ const captureRules = capturePatterns().map(({ name, pattern }) => {
 
 // One policy for the queue (a second QueuePolicy would replace the first): only these rules and the sweep's
 // schedule may park events there.
-new aws.sqs.QueuePolicy("UndeliveredEventsPolicy", {
-  queueUrl: undeliveredEvents.url,
-  policy: $jsonStringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: "sqs:SendMessage",
-        Resource: undeliveredEvents.arn,
-        Condition: {
-          ArnEquals: { "aws:SourceArn": [...captureRules.map((rule) => rule.arn), sweepSchedule.nodes.rule.arn] },
-        },
-      },
-    ],
-  }),
-});
+allowEventBridgeRules("UndeliveredEventsPolicy", undeliveredEvents, [
+  ...captureRules.map((rule) => rule.arn),
+  sweepSchedule.nodes.rule.arn,
+]);

@@ -4,7 +4,7 @@ import { findingsBus } from "./bus.ts";
 import { vigilConfig } from "./config.ts";
 import { QUEUE_CONSUMER_ACTIONS } from "./event-source-actions.ts";
 import { findingsTable } from "./findings.ts";
-import { encryptedQueue } from "./queue-defaults.ts";
+import { allowEventBridgeRules, encryptedQueue } from "./queue-defaults.ts";
 
 /**
  * Slack credentials, set with `npx sst secret set SlackWebhookUrl …` (or `SlackBotToken`, which adds routing to
@@ -38,26 +38,8 @@ new aws.cloudwatch.EventTarget("NotifyRuleTarget", {
 });
 
 // Only this rule may send to the notify queue, and park undeliverable events on its dead letters.
-for (const [name, queue] of [
-  ["NotifyQueuePolicy", notifyQueue],
-  ["NotifyDeadLettersPolicy", notifyDeadLetters],
-] as const) {
-  new aws.sqs.QueuePolicy(name, {
-    queueUrl: queue.url,
-    policy: $jsonStringify({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Service: "events.amazonaws.com" },
-          Action: "sqs:SendMessage",
-          Resource: queue.arn,
-          Condition: { ArnEquals: { "aws:SourceArn": notifyRule.arn } },
-        },
-      ],
-    }),
-  });
-}
+allowEventBridgeRules("NotifyQueuePolicy", notifyQueue, [notifyRule.arn]);
+allowEventBridgeRules("NotifyDeadLettersPolicy", notifyDeadLetters, [notifyRule.arn]);
 
 /** Events notify takes at once: more than the digest threshold, so that a burst becomes one digest. */
 const NOTIFY_BATCH_SIZE = 50;

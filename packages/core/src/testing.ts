@@ -4,3 +4,4 @@
  */
 export * from "./events/event-factory.ts";
 export * from "./testing/builders.ts";
+export * from "./testing/findings.ts";

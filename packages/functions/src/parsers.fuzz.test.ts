@@ -26,7 +26,7 @@ import {
   resolveConfig,
   slackRoutingSchema,
 } from "@vigil/core";
-import { apiCallEvent } from "@vigil/core/testing";
+import { apiCallEvent, testEvent, testFinding } from "@vigil/core/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -36,7 +36,6 @@ import { createIngestHandler } from "./ingest/handler.ts";
 import { createNotifyHandler } from "./notify/handler.ts";
 import { Notifier } from "./notify/notifier.ts";
 import { createPublishHandler } from "./publish/handler.ts";
-import { testEvent, testFinding } from "./testing/findings.ts";
 import { lambdaContext, sqsRecord } from "./testing/lambda-events.ts";
 
 /** Records per parser (ingest, evaluate, publish, notify); together above the 10,000 the reliability plan asks for. */

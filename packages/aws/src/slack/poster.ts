@@ -98,6 +98,7 @@ async function send<T>(
       };
     } catch (error) {
       // Network failure or timeout: the message may or may not have arrived; Slack offers no idempotency key.
+      // The cause is not kept: fetch errors can quote the URL, and a webhook URL is a secret.
       lastError = new SlackError(`Slack unreachable: ${(error as Error).name}`, "network", true);
       if (attempt < maxAttempts) await sleep(backoff(attempt, options, random));
       continue;

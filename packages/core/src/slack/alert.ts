@@ -52,7 +52,8 @@ export function evidenceLine(evidence: FindingEventDetail["finding"]["evidence"]
 export function alertSummary(detail: FindingEventDetail): string {
   const { finding, rule, transition } = detail;
   const name = finding.resourceName ?? finding.resourceId;
-  return `${TRANSITION_LABEL[transition]} (${finding.severity}): ${rule.title} — ${name}`;
+  // Slack parses `text` for mentions too: the name and title are escaped here as in the blocks.
+  return `${TRANSITION_LABEL[transition]} (${finding.severity}): ${escapeText(`${rule.title} — ${name}`)}`;
 }
 
 /**

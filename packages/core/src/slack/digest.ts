@@ -54,7 +54,7 @@ export function renderDigest(
     ...(more > 0 ? [{ type: "context" as const, elements: [mrkdwn(`…and ${more} more`)] }] : []),
   ];
   const text = `Vigil: ${details.length} finding changes (${byTransition})${details
-    .map((d) => `\n${d.finding.resourceName ?? d.finding.resourceId}: ${d.rule.id}`)
+    .map((d) => `\n${escapeText(`${d.finding.resourceName ?? d.finding.resourceId}: ${d.rule.id}`)}`)
     .join("")}`;
   return withinLimits({ text, blocks });
 }

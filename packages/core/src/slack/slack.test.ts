@@ -1,42 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { Finding } from "../findings/finding.ts";
-import { type FindingEventDetail, findingEventDetail, type PublishedTransition } from "../findings/finding-event.ts";
+import type { PublishedTransition } from "../findings/finding-event.ts";
 import type { ResourceKind } from "../model/resources.ts";
-import { RULES } from "../rules/index.ts";
+import { TEST_FUNCTION, testEvent } from "../testing/findings.ts";
 import { renderAlert } from "./alert.ts";
 import { type Block, escapeText, SLACK_LIMITS } from "./blocks.ts";
 import { consoleUrl } from "./console-link.ts";
 import { renderDigest } from "./digest.ts";
 import { routeAlert, slackRoutingSchema } from "./routing.ts";
 
-const FUNCTION = "arn:aws:lambda:eu-west-1:123456789012:function:orders-api";
-const T = "2026-11-28T10:00:00.000Z";
+const FUNCTION = TEST_FUNCTION;
 
-function event(
-  transition: PublishedTransition,
-  overrides: Partial<Finding> = {},
-  previous?: Pick<Finding, "status" | "severity">,
-): FindingEventDetail {
-  const finding: Finding = {
-    resourceId: FUNCTION,
-    ruleId: "lambda-url-auth-none",
-    resourceKind: "lambda.function",
-    resourceName: "orders-api",
-    status: "failing",
-    severity: "high",
-    message: "function URL with AuthType NONE",
-    evidence: [{ type: "setting", path: "url.authType", value: "NONE" }],
-    firstSeen: T,
-    lastSeen: T,
-    lastChanged: T,
-    observedAt: T,
-    version: 1,
-    ...overrides,
-  };
-  const rule = RULES.find((r) => r.id === finding.ruleId);
-  if (!rule) throw new Error(finding.ruleId);
-  return findingEventDetail(transition, previous, finding, rule);
-}
+const event = testEvent;
 
 /** Every text of a message, blocks included, as Slack would render it. */
 function texts(blocks: readonly Block[]): string[] {
@@ -178,7 +152,7 @@ describe("renderAlert", () => {
     const message = renderAlert(
       event("new-failure", { resourceName: "<!channel> <https://evil.example|click>", message: "a & <b>" }),
     );
-    const all = texts(message.blocks).join("\n");
+    const all = [message.text, ...texts(message.blocks)].join("\n");
     expect(all).not.toContain("<!channel>");
     expect(all).not.toContain("<https://evil.example");
     expect(all).toContain(escapeText("<!channel>"));
@@ -234,6 +208,11 @@ describe("renderDigest", () => {
     const all = texts(message.blocks).join("\n");
     expect(all).toContain("…and 50 more");
     expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+  });
+
+  it("cannot ping from a resource name, in the blocks or the fallback text", () => {
+    const message = renderDigest([event("new-failure", { resourceName: "<!here>" }), ...burst]);
+    expect([message.text, ...texts(message.blocks)].join("\n")).not.toContain("<!here>");
   });
 });
 

@@ -1,18 +1,15 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import type { SqsEvent, SqsRecord } from "@aws-lambda-powertools/parser/types";
 import { Tracer } from "@aws-lambda-powertools/tracer";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import middy from "@middy/core";
 import { createClients, createFindingsDocumentClient, FindingsStore, type LiveClients, readTargeted } from "@vigil/aws";
 import { type FindingStatus, RULES, resolveConfig } from "@vigil/core";
 import { requiredEnv } from "../shared/env.ts";
 import { type EvaluationMessage, evaluationMessageSchema } from "../shared/evaluation-message.ts";
 import { parseJson, parseRecord } from "../shared/malformed.ts";
+import { observed } from "../shared/powertools.ts";
 import { Evaluator } from "./evaluator.ts";
 
 export interface EvaluateHandlerOptions {
@@ -101,11 +98,7 @@ export function createEvaluateHandler(options: EvaluateHandlerOptions) {
       throwOnFullBatchFailure: false,
     });
 
-  const handler = middy(handleBatch);
-  if (options.tracer) handler.use(captureLambdaHandler(options.tracer));
-  return handler
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return observed(handleBatch, { logger, metrics, ...(options.tracer && { tracer: options.tracer }) });
 }
 
 function countByStatus(statuses: readonly FindingStatus[]): Partial<Record<FindingStatus, number>> {

@@ -1,13 +1,9 @@
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import type { SqsEvent, SqsRecord } from "@aws-lambda-powertools/parser/types";
 import { Tracer } from "@aws-lambda-powertools/tracer";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import middy from "@middy/core";
 import {
   AlertThreads,
   BotSlackPoster,
@@ -25,6 +21,7 @@ import { Resource } from "sst";
 import { z } from "zod";
 import { requiredEnv } from "../shared/env.ts";
 import { MalformedRecordError, parseJson, parseRecord } from "../shared/malformed.ts";
+import { observed } from "../shared/powertools.ts";
 import { DeliveryClaims } from "./claims.ts";
 import { Notifier, type NotifyProblem, type NotifyRequest } from "./notifier.ts";
 import { NOTIFY_IDEMPOTENCY_KEYS } from "./table-access.ts";
@@ -95,11 +92,7 @@ export function createNotifyHandler(options: NotifyHandlerOptions) {
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 
-  const handler = middy(handleBatch);
-  if (options.tracer) handler.use(captureLambdaHandler(options.tracer));
-  return handler
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return observed(handleBatch, { logger, metrics, ...(options.tracer && { tracer: options.tracer }) });
 }
 
 /** Without a Slack secret set, alerts are logged: the deployment works before Slack is wired. */

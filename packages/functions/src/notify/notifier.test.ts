@@ -1,7 +1,7 @@
 import type { AlertThread, SlackPoster } from "@vigil/aws";
 import { type SlackMessage, slackRoutingSchema } from "@vigil/core";
+import { T2, testEvent } from "@vigil/core/testing";
 import { describe, expect, it } from "vitest";
-import { T2, testEvent } from "../testing/findings.ts";
 import type { ClaimResult } from "./claims.ts";
 import { type Claims, Notifier, type NotifyProblem, type NotifyRequest, type ThreadStore } from "./notifier.ts";
 

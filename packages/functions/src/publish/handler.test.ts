@@ -10,9 +10,9 @@ import {
   type FindingEventDetail,
   findingEventDetailSchema,
 } from "@vigil/core";
+import { T1, T2, TEST_FUNCTION, testFinding, URL_RULE } from "@vigil/core/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { T1, T2, TEST_FUNCTION, testFinding, URL_RULE } from "../testing/findings.ts";
 import { lambdaContext, TEST_ACCOUNT, TEST_REGION } from "../testing/lambda-events.ts";
 import { createPublishHandler } from "./handler.ts";
 

@@ -1,14 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { DynamoDBStreamRecord as DynamoDBStreamRecordSchema } from "@aws-lambda-powertools/parser/schemas/dynamodb";
 import type { DynamoDBStreamEvent } from "@aws-lambda-powertools/parser/types";
 import { Tracer } from "@aws-lambda-powertools/tracer";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import middy from "@middy/core";
 import { FindingEventPublisher, findingOfItem, isFindingItem } from "@vigil/aws";
 import {
   type FindingEventDetail,
@@ -20,6 +16,7 @@ import {
 } from "@vigil/core";
 import { requiredEnv } from "../shared/env.ts";
 import { MalformedRecordError, parseRecord } from "../shared/malformed.ts";
+import { observed } from "../shared/powertools.ts";
 
 const SERVICE_NAME = "vigil-publish";
 
@@ -94,11 +91,7 @@ export function createPublishHandler(options: PublishHandlerOptions) {
       throwOnFullBatchFailure: false,
     });
 
-  const handler = middy(handleBatch);
-  if (options.tracer) handler.use(captureLambdaHandler(options.tracer));
-  return handler
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return observed(handleBatch, { logger, metrics, ...(options.tracer && { tracer: options.tracer }) });
 }
 
 const tracer = new Tracer({ serviceName: SERVICE_NAME });

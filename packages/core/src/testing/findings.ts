@@ -3,11 +3,10 @@ import {
   type FindingEventDetail,
   findingEventDetail,
   type PublishedTransition,
-  RULES,
-} from "@vigil/core";
-import { TEST_ACCOUNT, TEST_REGION } from "./lambda-events.ts";
+} from "../findings/index.ts";
+import { RULES } from "../rules/index.ts";
 
-export const TEST_FUNCTION = `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:orders-api`;
+export const TEST_FUNCTION = "arn:aws:lambda:eu-west-1:123456789012:function:orders-api";
 export const URL_RULE = "lambda-url-auth-none";
 export const T1 = "2026-11-28T10:00:00.000Z";
 export const T2 = "2026-11-28T11:00:00.000Z";
