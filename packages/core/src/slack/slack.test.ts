@@ -52,6 +52,26 @@ describe("consoleUrl", () => {
       "https://eu-west-1.console.aws.amazon.com/apigateway/main/apis/k3x9qz7v2a/resources?api=k3x9qz7v2a&region=eu-west-1",
     ],
     [
+      "arn:aws:apigateway:eu-west-1::/restapis/k3x9qz7v2a",
+      "apigateway.rest-api",
+      "https://eu-west-1.console.aws.amazon.com/apigateway/main/apis/k3x9qz7v2a/resources?api=k3x9qz7v2a&region=eu-west-1",
+    ],
+    [
+      "arn:aws:apigateway:eu-west-1::/restapis/k3x9qz7v2a/resources/r1/methods/GET",
+      "apigateway.method",
+      "https://eu-west-1.console.aws.amazon.com/apigateway/main/apis/k3x9qz7v2a/resources?api=k3x9qz7v2a&region=eu-west-1",
+    ],
+    [
+      "arn:aws:apigateway:eu-west-1::/apis/a1b2c3",
+      "apigatewayv2.api",
+      "https://eu-west-1.console.aws.amazon.com/apigateway/main/api-detail?api=a1b2c3&region=eu-west-1",
+    ],
+    [
+      "arn:aws:apigateway:eu-west-1::/apis/a1b2c3/stages/$default",
+      "apigatewayv2.stage",
+      "https://eu-west-1.console.aws.amazon.com/apigateway/main/api-detail?api=a1b2c3&region=eu-west-1",
+    ],
+    [
       "arn:aws:apigateway:eu-west-1::/usageplans/p1",
       "apigateway.usage-plan",
       "https://eu-west-1.console.aws.amazon.com/apigateway/main/usage-plans/p1?region=eu-west-1",
