@@ -133,10 +133,11 @@ class Timeline {
   }
 }
 
-const quiet = (serviceName: string) => ({
-  logger: new Logger({ serviceName, logLevel: "SILENT" }),
-  metrics: new Metrics({ namespace: "VigilSimulation", serviceName }),
-});
+const quiet = (serviceName: string) => {
+  const logger = new Logger({ serviceName, logLevel: "SILENT" });
+  // Metrics warn through their logger when a batch added none: silent too.
+  return { logger, metrics: new Metrics({ namespace: "VigilSimulation", serviceName, logger }) };
+};
 
 export async function simulatePipeline(options: SimulationOptions): Promise<SimulationResult> {
   const table = await startLocalFindingsTable();
