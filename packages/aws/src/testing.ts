@@ -7,4 +7,4 @@ export * from "./readers/live/testing/fake-account.ts";
 export * from "./readers/live/testing/moto.ts";
 export * from "./readers/live/testing/seed.ts";
 export * from "./readers/live/testing/throttling-proxy.ts";
-export * from "./store/testing/local-table.ts";
+export * from "./store/local-table.ts";

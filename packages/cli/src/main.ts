@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
 import { CHECK_FORMATS, type CheckOptions, runCheck } from "./commands/check.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";
+import { registerLocalCommand } from "./commands/local.ts";
 import { registerMapCommand } from "./commands/map.ts";
 import { RULES_FORMATS, type RulesFormat, renderRules } from "./commands/rules.ts";
 import { registerScanCommand } from "./commands/scan.ts";
@@ -55,6 +56,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerMapCommand(program, io, setExitCode);
   registerScanCommand(program, io, setExitCode, RULES, colorsFor);
   registerDoctorCommand(program, io, setExitCode, colorsFor);
+  registerLocalCommand(program, io, setExitCode, colorsFor);
   return program;
 }
 

@@ -215,13 +215,11 @@ describe.runIf(available)("the event path end to end (moto + local Slack)", () =
         }),
     });
     publish = createPublishHandler({
-      logger: new Logger({ serviceName: "vigil-publish", logLevel: "WARN" }),
-      metrics: new Metrics({ namespace: "x", serviceName: "p" }),
+      ...silent("vigil-publish"),
       publisher: () => new FindingEventPublisher(clients.events, BUS),
     });
     notify = createNotifyHandler({
-      logger: new Logger({ serviceName: "vigil-notify", logLevel: "DEBUG" }),
-      metrics: new Metrics({ namespace: "x", serviceName: "n" }),
+      ...silent("vigil-notify"),
       notifier: () =>
         new Notifier({
           poster: new BotSlackPoster("xoxb-test-token", { apiBaseUrl: slack.url }),

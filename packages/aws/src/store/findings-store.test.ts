@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FindingsStore } from "./findings-store.ts";
-import { type LocalFindingsTable, startLocalFindingsTable } from "./testing/local-table.ts";
+import { type LocalFindingsTable, startLocalFindingsTable } from "./local-table.ts";
 import { ORDERS_FUNCTION as ORDERS, ruleResult, URL_AUTH_RULE as URL_RULE } from "./testing/results.ts";
 
 const BILLING = "arn:aws:lambda:eu-west-1:123456789012:function:billing";

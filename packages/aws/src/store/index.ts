@@ -1,4 +1,5 @@
 export * from "./alert-threads.ts";
 export * from "./findings-store.ts";
 export * from "./local-stream.ts";
+export * from "./local-table.ts";
 export * from "./schema.ts";

@@ -140,7 +140,7 @@ export class Notifier {
       const now = this.#options.now?.() ?? new Date();
       // The alert is out: a lost thread only makes the follow-up a message of its own, so it fails nothing.
       await threads
-        .put(resourceId, ruleId, { channel: posted.channel ?? channel, ts: posted.ts }, now)
+        .put(resourceId, ruleId, { channel, ts: posted.ts }, now)
         .catch((error: unknown) => this.#problem("thread", delivery, error));
     }
   }

@@ -2,8 +2,8 @@ import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import dynalite from "dynalite";
-import { createFindingsDocumentClient } from "../findings-store.ts";
-import { createTableInput } from "../schema.ts";
+import { createFindingsDocumentClient } from "./findings-store.ts";
+import { createTableInput } from "./schema.ts";
 
 export interface LocalFindingsTable {
   readonly client: DynamoDBDocumentClient;

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runVigil } from "../testing/run-vigil.ts";
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "vigil-local-"));
+  vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("vigil local", () => {
+  it("runs the event path on the example: the sweep's digest, fixes resolved, a new problem caught and cleared in its thread", async () => {
+    const { code, stdout } = await runVigil(["local", "--window", "0.2", "--pace", "0"], root);
+
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/sweep: every resource of the account is evaluated\n {2}slack /);
+    expect(stdout).toMatch(/slack Vigil: \d+ finding changes \(\d+ new failure\)/);
+    expect(stdout).toContain("slack Resolved (high): Function runs on a deprecated Lambda runtime — orders-api");
+    expect(stdout).toContain(
+      "slack Resolved (critical): Function role grants administrator access — orders-shared-role",
+    );
+    expect(stdout).toContain(
+      "slack Regression (high): Function URL accepts unauthenticated requests — orders-process-upload",
+    );
+    expect(stdout).toContain(
+      "slack (in thread) Resolved (high): Function URL accepts unauthenticated requests — orders-process-upload",
+    );
+    const summary = /summary: (\d+) evaluations, (\d+) finding transitions, (\d+) findings still failing/.exec(stdout);
+    expect(summary).not.toBeNull();
+    // Every planted problem but the fixed ones is still failing at the end.
+    expect(Number(summary?.[3])).toBeGreaterThan(25);
+  }, 60_000);
+
+  it("refuses a window it cannot use", async () => {
+    const { code, stderr } = await runVigil(["local", "--window", "soon"], root);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--window soon: a number of seconds from 0 to 60");
+  });
+});
