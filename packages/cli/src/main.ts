@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
 import { CHECK_FORMATS, type CheckOptions, runCheck } from "./commands/check.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";
+import { registerFindingsCommand } from "./commands/findings.ts";
 import { registerLocalCommand } from "./commands/local.ts";
 import { registerMapCommand } from "./commands/map.ts";
 import { RULES_FORMATS, type RulesFormat, renderRules } from "./commands/rules.ts";
@@ -57,6 +58,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerScanCommand(program, io, setExitCode, RULES, colorsFor);
   registerDoctorCommand(program, io, setExitCode, colorsFor);
   registerLocalCommand(program, io, setExitCode, colorsFor);
+  registerFindingsCommand(program, io, setExitCode, colorsFor);
   return program;
 }
 

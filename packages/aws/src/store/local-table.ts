@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import dynalite from "dynalite";
 import { createFindingsDocumentClient } from "./findings-store.ts";
@@ -13,12 +13,30 @@ export interface LocalFindingsTable {
   readonly close: () => Promise<void>;
 }
 
+export interface LocalTableOptions {
+  /**
+   * A directory to keep the table in (LevelDB files), so that another process can open it again; default in
+   * memory, gone with the process.
+   */
+  readonly path?: string;
+  /** Open the table kept in `path` instead of creating it; fails when there is none. */
+  readonly existing?: boolean;
+}
+
+/** There is no table kept where `vigil findings --local` looks: `vigil local` has not run there. */
+export class LocalTableMissingError extends Error {
+  override name = "LocalTableMissingError";
+}
+
 /**
- * An in-memory DynamoDB (dynalite) on a free port of 127.0.0.1 with the findings table created from
- * `findingsTableSchema`. dynalite has no transactions, TTL or streams.
+ * A DynamoDB (dynalite) on a free port of 127.0.0.1 with the findings table created from `findingsTableSchema`:
+ * in memory, or kept in a directory. dynalite has no transactions, TTL or streams.
  */
-export async function startLocalFindingsTable(tableName = "findings"): Promise<LocalFindingsTable> {
-  const server = dynalite({ createTableMs: 0 });
+export async function startLocalFindingsTable(
+  tableName = "findings",
+  options: LocalTableOptions = {},
+): Promise<LocalFindingsTable> {
+  const server = dynalite({ createTableMs: 0, ...(options.path && { path: options.path }) });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const dynamodb = new DynamoDBClient({
@@ -26,14 +44,21 @@ export async function startLocalFindingsTable(tableName = "findings"): Promise<L
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
-  await dynamodb.send(new CreateTableCommand(createTableInput(tableName)));
-  return {
-    client: createFindingsDocumentClient(dynamodb),
-    dynamodb,
-    tableName,
-    close: async () => {
-      dynamodb.destroy();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-    },
+  const close = async () => {
+    dynamodb.destroy();
+    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   };
+  try {
+    if (options.existing) await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    else await dynamodb.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (error) {
+    await close();
+    if ((error as Error).name === "ResourceNotFoundException") {
+      throw new LocalTableMissingError(`no findings table ${tableName} in ${options.path ?? "memory"}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  return { client: createFindingsDocumentClient(dynamodb), dynamodb, tableName, close };
 }

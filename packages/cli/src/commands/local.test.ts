@@ -21,9 +21,12 @@ describe("vigil local", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/sweep: every resource of the account is evaluated\n {2}slack /);
     expect(stdout).toMatch(/slack Vigil: \d+ finding changes \(\d+ new failure\)/);
-    expect(stdout).toContain("slack Resolved (high): Function runs on a deprecated Lambda runtime — orders-api");
-    expect(stdout).toContain(
-      "slack Resolved (critical): Function role grants administrator access — orders-shared-role",
+    // In the thread of its alert when the sweep posted one alone, else on its own (it was part of a digest).
+    expect(stdout).toMatch(
+      /slack (\(in thread\) )?Resolved \(high\): Function runs on a deprecated Lambda runtime — orders-api/,
+    );
+    expect(stdout).toMatch(
+      /slack (\(in thread\) )?Resolved \(critical\): Function role grants administrator access — orders-shared-role/,
     );
     expect(stdout).toContain(
       "slack Regression (high): Function URL accepts unauthenticated requests — orders-process-upload",
@@ -33,9 +36,23 @@ describe("vigil local", () => {
     );
     const summary = /summary: (\d+) evaluations, (\d+) finding transitions, (\d+) findings still failing/.exec(stdout);
     expect(summary).not.toBeNull();
-    // Every planted problem but the fixed ones is still failing at the end.
+    // Every planted problem but the fixed ones is still failing at the end, and the table kept says so.
     expect(Number(summary?.[3])).toBeGreaterThan(25);
+    const stored = await runVigil(["findings", "--local", "--format", "json"], root);
+    expect(stored.code).toBe(0);
+    const failing = JSON.parse(stored.stdout) as { ruleId: string; resourceName?: string; status: string }[];
+    expect(failing).toHaveLength(Number(summary?.[3]));
+    expect(failing.every((finding) => finding.status === "failing")).toBe(true);
+    expect(failing.map((f) => `${f.ruleId} ${f.resourceName}`)).not.toContain("lambda-runtime-deprecated orders-api");
+    const critical = await runVigil(["findings", "--local", "--severity", "critical"], root);
+    expect(critical.stdout).toMatch(/critical s3-bucket-public-write-trigger +orders-uploads-example/);
   }, 60_000);
+
+  it("says to run vigil local first when there is no local table", async () => {
+    const { code, stderr } = await runVigil(["findings", "--local"], mkdtempSync(join(root, "empty-")));
+    expect(code).toBe(2);
+    expect(stderr).toContain("run `npx vigil local` first");
+  });
 
   it("refuses a window it cannot use", async () => {
     const { code, stderr } = await runVigil(["local", "--window", "soon"], root);

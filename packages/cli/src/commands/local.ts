@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import type { SlackPoster } from "@vigil/aws";
 import {
@@ -18,6 +18,10 @@ import type { Colors } from "../format/table.ts";
 import type { CliIo } from "../io.ts";
 
 const EXAMPLE = resolve(import.meta.dirname, "../../../../examples/vulnerable-app");
+
+/** Where `vigil local` keeps its findings table, relative to the working directory: `vigil findings --local` reads it. */
+export const LOCAL_TABLE_DIR = ".vigil/local";
+export const LOCAL_TABLE_NAME = "vigil-local-findings";
 const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
 
 export interface LocalOptions {
@@ -127,7 +131,10 @@ export async function runLocal(options: LocalOptions, io: CliIo, c: Colors): Pro
   const snapshot = await readConfigSnapshot(resolve(EXAMPLE, "config-snapshot.json"));
   const origin = snapshot.resources.find((r) => r.origin.type === "config")?.origin;
   const account = new LocalAccount(origin?.type === "config" ? origin.account : "123456789012", snapshot.resources);
-  const table = await startLocalFindingsTable("vigil-local-findings");
+  // Each run starts from an empty table, kept afterwards for `vigil findings --local`.
+  const tableDir = resolve(io.cwd, LOCAL_TABLE_DIR);
+  rmSync(tableDir, { recursive: true, force: true });
+  const table = await startLocalFindingsTable(LOCAL_TABLE_NAME, { path: tableDir });
   const consoleSlack = consolePoster(io, c);
   const webhook = options.slackWebhook ? new WebhookSlackPoster(options.slackWebhook) : undefined;
   const slack: SlackPoster = webhook
@@ -184,7 +191,7 @@ export async function runLocal(options: LocalOptions, io: CliIo, c: Colors): Pro
       `\n${c.bold("summary")}: ${pipeline.evaluations} evaluations, ${pipeline.transitions} finding transitions, ` +
         `${failing.length} findings still failing (${[...bySeverity].map(([s, n]) => `${n} ${s}`).join(", ")}), ` +
         `${((Date.now() - started) / 1000).toFixed(1)} s.\n` +
-        "Deploy the same service into an account: npx sst deploy (docs/deploy.md).\n",
+        "What it stored: npx vigil findings --local. The same service in an account: npx sst deploy (docs/deploy.md).\n",
     );
     return EXIT.ok;
   } finally {
