@@ -10,6 +10,7 @@ export * from "./model/graph.ts";
 export * from "./model/policy.ts";
 export * from "./model/resources.ts";
 export * from "./model/value.ts";
+export * from "./remediation/index.ts";
 export * from "./report/index.ts";
 export { RULES } from "./rules/index.ts";
 export * from "./slack/index.ts";

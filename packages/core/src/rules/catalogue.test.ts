@@ -8,11 +8,16 @@ import { RULES } from "./index.ts";
 
 const rulesDir = dirname(fileURLToPath(import.meta.url));
 
+/** Rule files: not tests, not indexes, not the remediation plans beside them (remediation/catalogue.test.ts). */
 function ruleFiles(): string[] {
   return readdirSync(rulesDir, { withFileTypes: true, recursive: true })
     .filter(
       (entry) =>
-        entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") && entry.name !== "index.ts",
+        entry.isFile() &&
+        entry.name.endsWith(".ts") &&
+        !entry.name.endsWith(".test.ts") &&
+        !entry.name.endsWith(".remediation.ts") &&
+        entry.name !== "index.ts",
     )
     .map((entry) => join(entry.parentPath, entry.name))
     .filter((file) => dirname(file) !== rulesDir);

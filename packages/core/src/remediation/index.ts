@@ -1,0 +1,28 @@
+import dynamodbDeletionProtectionOff from "../rules/dynamodb/dynamodb-deletion-protection-off.remediation.ts";
+import dynamodbPitrDisabled from "../rules/dynamodb/dynamodb-pitr-disabled.remediation.ts";
+import iamRoleAdminAccess from "../rules/iam/iam-role-admin-access.remediation.ts";
+import lambdaRecursiveLoopAllowed from "../rules/lambda/lambda-recursive-loop-allowed.remediation.ts";
+import lambdaUrlAuthNone from "../rules/lambda/lambda-url-auth-none.remediation.ts";
+import sqsQueueUnencrypted from "../rules/sqs/sqs-queue-unencrypted.remediation.ts";
+import type { AnyRemediationPlanner } from "./plan.ts";
+
+export * from "./plan.ts";
+
+/** Every remediation plan, each beside its rule (`<rule-id>.remediation.ts`). */
+export const REMEDIATIONS: readonly AnyRemediationPlanner[] = [
+  dynamodbDeletionProtectionOff,
+  dynamodbPitrDisabled,
+  iamRoleAdminAccess,
+  lambdaRecursiveLoopAllowed,
+  lambdaUrlAuthNone,
+  sqsQueueUnencrypted,
+];
+
+/**
+ * The IAM actions the remediator needs for the rules whose mode is not `off`: its role holds exactly these.
+ */
+export function remediationActions(modes: Readonly<Record<string, string>>): string[] {
+  return [
+    ...new Set(REMEDIATIONS.filter((r) => (modes[r.ruleId] ?? "dry-run") !== "off").flatMap((r) => r.actions)),
+  ].sort();
+}

@@ -1,0 +1,73 @@
+import type { ResourceKind, ResourceOfKind } from "../model/resources.ts";
+
+/**
+ * How far a rule's remediation may go: `off` never plans; `dry-run` (the default) posts the plan and changes
+ * nothing; `approve` waits for a person's Approve in Slack; `auto` applies it.
+ */
+export const REMEDIATION_MODES = ["off", "dry-run", "approve", "auto"] as const;
+export type RemediationMode = (typeof REMEDIATION_MODES)[number];
+
+/** AWS services a plan may call, as the SDK clients name them. */
+export type RemediationService = "lambda" | "iam" | "dynamodb" | "sqs" | "sns" | "s3" | "apigateway";
+
+/** One API call of a plan: the SDK operation, its exact input, and the IAM action it needs. */
+export interface PlannedCall {
+  readonly service: RemediationService;
+  readonly operation: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly iamAction: string;
+}
+
+/** One setting the plan changes, as the finding's evidence names it. */
+export interface PlannedChange {
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/**
+ * A remediation computed from the resource's current state: what changes, the calls that change it, and the calls
+ * that undo it. Pure: the remediator re-reads live state, asks for a fresh plan and only then calls AWS.
+ */
+export interface RemediationPlan {
+  readonly ruleId: string;
+  readonly resourceId: string;
+  readonly summary: string;
+  readonly changes: readonly PlannedChange[];
+  readonly calls: readonly PlannedCall[];
+  readonly undo: readonly PlannedCall[];
+}
+
+export interface RemediationPlanner<K extends ResourceKind = ResourceKind> {
+  readonly ruleId: string;
+  readonly kind: K;
+  /** Every IAM action a plan of this remediation may call: the remediator's grant is computed from these. */
+  readonly actions: readonly string[];
+  /**
+   * The furthest mode allowed: changes that can break callers (an URL's auth, a role's policies) stop at
+   * `approve`, whatever the configuration asks.
+   */
+  readonly maxMode: Exclude<RemediationMode, "off" | "dry-run">;
+  /**
+   * A plan for the resource as it is now; undefined when there is nothing to change, or when a value it would
+   * rest on is unknown (a plan is never guessed).
+   */
+  plan(resource: ResourceOfKind<K>): RemediationPlan | undefined;
+}
+
+export function defineRemediation<K extends ResourceKind>(remediation: RemediationPlanner<K>): RemediationPlanner<K> {
+  const undeclared = remediation.actions.filter((action) => !/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action));
+  if (undeclared.length > 0) throw new Error(`${remediation.ruleId}: malformed IAM actions ${undeclared.join(", ")}`);
+  return remediation;
+}
+
+/** The mode a remediation runs in: the configured one, capped by the remediation's own limit. */
+export function effectiveMode(
+  configured: RemediationMode,
+  remediation: Pick<RemediationPlanner, "maxMode">,
+): RemediationMode {
+  return configured === "auto" && remediation.maxMode === "approve" ? "approve" : configured;
+}
+
+/** A planner of any resource kind, as the catalogue holds them. */
+export type AnyRemediationPlanner = { [K in ResourceKind]: RemediationPlanner<K> }[ResourceKind];
