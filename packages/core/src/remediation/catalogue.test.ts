@@ -32,8 +32,11 @@ describe("remediation catalogue", () => {
       "dynamodb:UpdateContinuousBackups",
       "dynamodb:UpdateTable",
       "iam:DetachRolePolicy",
+      "lambda:AddPermission",
       "lambda:PutFunctionRecursionConfig",
+      "lambda:RemovePermission",
       "lambda:UpdateFunctionUrlConfig",
+      "sns:SetTopicAttributes",
       "sqs:SetQueueAttributes",
     ]);
     const everythingOff = Object.fromEntries(REMEDIATIONS.map((r) => [r.ruleId, "off"]));

@@ -1,4 +1,5 @@
 import { defineRemediation } from "../../remediation/plan.ts";
+import { queueUrlOf } from "../../remediation/policy-edit.ts";
 
 /** Turns SQS-managed encryption on: free, and transparent to producers and consumers. */
 export default defineRemediation({
@@ -8,9 +9,8 @@ export default defineRemediation({
   maxMode: "auto",
   plan(queue) {
     if (queue.encryption !== "none") return undefined;
-    const [, , , region, account, name] = queue.arn.split(":");
-    if (!region || !account || !name || queue.arn.includes("${")) return undefined;
-    const QueueUrl = `https://sqs.${region}.amazonaws.com/${account}/${name}`;
+    const QueueUrl = queueUrlOf(queue.arn);
+    if (!QueueUrl) return undefined;
     const call = (SqsManagedSseEnabled: "true" | "false") => ({
       service: "sqs" as const,
       operation: "SetQueueAttributes",
@@ -20,7 +20,7 @@ export default defineRemediation({
     return {
       ruleId: "sqs-queue-unencrypted",
       resourceId: queue.id,
-      summary: `enable SSE-SQS encryption on queue ${name}`,
+      summary: `enable SSE-SQS encryption on queue ${queue.arn.split(":").pop()}`,
       changes: [{ path: "encryption", before: "none", after: "sqs-managed" }],
       calls: [call("true")],
       undo: [call("false")],

@@ -1,0 +1,55 @@
+import { defineRemediation } from "../../remediation/plan.ts";
+import { withoutPublicStatements } from "../../remediation/policy-edit.ts";
+
+/**
+ * Removes the statements that grant anyone access. A topic always has a policy: when nothing remains, the owner's
+ * default statement (what SNS creates a topic with) takes their place.
+ */
+export default defineRemediation({
+  ruleId: "sns-topic-policy-public",
+  kind: "sns.topic",
+  actions: ["sns:SetTopicAttributes"],
+  maxMode: "auto",
+  plan(topic) {
+    const edit = withoutPublicStatements(topic.policy);
+    const account = topic.arn.split(":")[4];
+    if (!edit || !account || topic.arn.includes("${")) return undefined;
+    const ownerOnly = {
+      Sid: "__default_statement_ID",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: [
+        "SNS:GetTopicAttributes",
+        "SNS:SetTopicAttributes",
+        "SNS:AddPermission",
+        "SNS:RemovePermission",
+        "SNS:DeleteTopic",
+        "SNS:Subscribe",
+        "SNS:ListSubscriptionsByTopic",
+        "SNS:Publish",
+      ],
+      Resource: topic.arn,
+      Condition: { StringEquals: { "AWS:SourceOwner": account } },
+    };
+    const remaining =
+      edit.remaining.Statement.length > 0 ? edit.remaining : { ...edit.remaining, Statement: [ownerOnly] };
+    const call = (policy: object) => ({
+      service: "sns" as const,
+      operation: "SetTopicAttributes",
+      input: { TopicArn: topic.arn, AttributeName: "Policy", AttributeValue: JSON.stringify(policy) },
+      iamAction: "sns:SetTopicAttributes",
+    });
+    return {
+      ruleId: "sns-topic-policy-public",
+      resourceId: topic.id,
+      summary: `remove ${edit.removed.length} public statement(s) from the policy of topic ${topic.arn.split(":").pop()}`,
+      changes: edit.removed.map((statement) => ({
+        path: `policy.Statement[${statement.index}]`,
+        before: statement.raw,
+        after: null,
+      })),
+      calls: [call(remaining)],
+      undo: [call(edit.original)],
+    };
+  },
+});

@@ -1,0 +1,35 @@
+import { defineRemediation } from "../../remediation/plan.ts";
+import { queueUrlOf, withoutPublicStatements } from "../../remediation/policy-edit.ts";
+
+/** Removes the statements that grant anyone access; the rest of the queue policy stays as written. */
+export default defineRemediation({
+  ruleId: "sqs-queue-policy-public",
+  kind: "sqs.queue",
+  actions: ["sqs:SetQueueAttributes"],
+  maxMode: "auto",
+  plan(queue) {
+    const edit = withoutPublicStatements(queue.policy);
+    const QueueUrl = queueUrlOf(queue.arn);
+    if (!edit || !QueueUrl) return undefined;
+    const call = (Policy: string) => ({
+      service: "sqs" as const,
+      operation: "SetQueueAttributes",
+      input: { QueueUrl, Attributes: { Policy } },
+      iamAction: "sqs:SetQueueAttributes",
+    });
+    // An empty Policy attribute removes the policy.
+    const remaining = edit.remaining.Statement.length === 0 ? "" : JSON.stringify(edit.remaining);
+    return {
+      ruleId: "sqs-queue-policy-public",
+      resourceId: queue.id,
+      summary: `remove ${edit.removed.length} public statement(s) from the policy of queue ${queue.arn.split(":").pop()}`,
+      changes: edit.removed.map((statement) => ({
+        path: `policy.Statement[${statement.index}]`,
+        before: statement.raw,
+        after: null,
+      })),
+      calls: [call(remaining)],
+      undo: [call(JSON.stringify(edit.original))],
+    };
+  },
+});
