@@ -12,7 +12,8 @@ describe(`${remediation.ruleId} remediation`, () => {
     expect(input).toMatchObject({ TopicArn: events, AttributeName: "Policy" });
     const [statement] = JSON.parse(input.AttributeValue).Statement;
     expect(statement.Condition).toEqual({ StringEquals: { "AWS:SourceOwner": events.split(":")[4] } });
-    expect(JSON.parse((plan?.undo[0]?.input as { AttributeValue: string }).AttributeValue).Statement).toEqual([open]);
+    const undo = (plan?.undo[0]?.input ?? {}) as { AttributeValue?: string };
+    expect(JSON.parse(undo.AttributeValue ?? "{}").Statement).toEqual([open]);
   });
 
   it("plans nothing for a topic only its account may use", () => {
