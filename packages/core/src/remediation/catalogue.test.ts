@@ -33,9 +33,12 @@ describe("remediation catalogue", () => {
       "dynamodb:UpdateTable",
       "iam:DetachRolePolicy",
       "lambda:AddPermission",
+      "lambda:DeleteFunctionConcurrency",
+      "lambda:PutFunctionConcurrency",
       "lambda:PutFunctionRecursionConfig",
       "lambda:RemovePermission",
       "lambda:UpdateFunctionUrlConfig",
+      "s3:PutBucketPublicAccessBlock",
       "sns:SetTopicAttributes",
       "sqs:SetQueueAttributes",
     ]);

@@ -1,9 +1,11 @@
 import dynamodbDeletionProtectionOff from "../rules/dynamodb/dynamodb-deletion-protection-off.remediation.ts";
 import dynamodbPitrDisabled from "../rules/dynamodb/dynamodb-pitr-disabled.remediation.ts";
 import iamRoleAdminAccess from "../rules/iam/iam-role-admin-access.remediation.ts";
+import lambdaConcurrencyUncapped from "../rules/lambda/lambda-concurrency-uncapped.remediation.ts";
 import lambdaPolicyPublic from "../rules/lambda/lambda-policy-public.remediation.ts";
 import lambdaRecursiveLoopAllowed from "../rules/lambda/lambda-recursive-loop-allowed.remediation.ts";
 import lambdaUrlAuthNone from "../rules/lambda/lambda-url-auth-none.remediation.ts";
+import s3BucketPublicWriteTrigger from "../rules/s3/s3-bucket-public-write-trigger.remediation.ts";
 import snsTopicPolicyPublic from "../rules/sns/sns-topic-policy-public.remediation.ts";
 import sqsQueuePolicyPublic from "../rules/sqs/sqs-queue-policy-public.remediation.ts";
 import sqsQueueUnencrypted from "../rules/sqs/sqs-queue-unencrypted.remediation.ts";
@@ -16,9 +18,11 @@ export const REMEDIATIONS: readonly AnyRemediationPlanner[] = [
   dynamodbDeletionProtectionOff,
   dynamodbPitrDisabled,
   iamRoleAdminAccess,
+  lambdaConcurrencyUncapped,
   lambdaPolicyPublic,
   lambdaRecursiveLoopAllowed,
   lambdaUrlAuthNone,
+  s3BucketPublicWriteTrigger,
   snsTopicPolicyPublic,
   sqsQueuePolicyPublic,
   sqsQueueUnencrypted,

@@ -38,6 +38,15 @@ export interface RemediationPlan {
   readonly undo: readonly PlannedCall[];
 }
 
+/** What some plans need from the configuration (the `remediation` settings of vigil.config.ts). */
+export interface RemediationSettings {
+  /**
+   * The reserved concurrency to give an uncapped function. No default: a cap that is too low throttles the
+   * function, so without one no plan is made; 0 (which stops the function) only when configured so.
+   */
+  readonly concurrencyCap?: number;
+}
+
 export interface RemediationPlanner<K extends ResourceKind = ResourceKind> {
   readonly ruleId: string;
   readonly kind: K;
@@ -52,7 +61,7 @@ export interface RemediationPlanner<K extends ResourceKind = ResourceKind> {
    * A plan for the resource as it is now; undefined when there is nothing to change, or when a value it would
    * rest on is unknown (a plan is never guessed).
    */
-  plan(resource: ResourceOfKind<K>): RemediationPlan | undefined;
+  plan(resource: ResourceOfKind<K>, settings?: RemediationSettings): RemediationPlan | undefined;
 }
 
 export function defineRemediation<K extends ResourceKind>(remediation: RemediationPlanner<K>): RemediationPlanner<K> {
