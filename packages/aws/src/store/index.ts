@@ -1,5 +1,4 @@
 export * from "./alert-threads.ts";
 export * from "./findings-store.ts";
 export * from "./local-stream.ts";
-export * from "./local-table.ts";
 export * from "./schema.ts";

@@ -40,7 +40,8 @@ export async function runFindings(options: FindingsOptions, io: CliIo, c: Colors
   if (!options.local) {
     throw new UsageError("only --local is supported yet: the deployed table is read with the AWS console or CLI");
   }
-  const { FindingsStore, LocalTableMissingError, startLocalFindingsTable } = await import("@vigil/aws");
+  const { FindingsStore } = await import("@vigil/aws");
+  const { LocalTableMissingError, startLocalFindingsTable } = await import("@vigil/aws/local");
   const missing = () => new UsageError("no local findings here: run `npx vigil local` first (in this directory)");
   // Opening a directory that does not exist would create an empty store there.
   if (!existsSync(resolve(io.cwd, LOCAL_TABLE_DIR))) throw missing();

@@ -123,7 +123,8 @@ function seconds(value: string, option: string): number {
 export async function runLocal(options: LocalOptions, io: CliIo, c: Colors): Promise<number> {
   const windowMs = seconds(options.window, "--window");
   const paceMs = seconds(options.pace, "--pace");
-  const { readConfigSnapshot, startLocalFindingsTable, WebhookSlackPoster, FindingsStore } = await import("@vigil/aws");
+  const { readConfigSnapshot, WebhookSlackPoster, FindingsStore } = await import("@vigil/aws");
+  const { startLocalFindingsTable } = await import("@vigil/aws/local");
   const { LocalAccount, LocalPipeline } = await import("@vigil/functions/local");
   const started = Date.now();
   const at = () => c.dim(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s]`);

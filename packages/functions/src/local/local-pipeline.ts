@@ -3,11 +3,11 @@ import {
   AlertThreads,
   FindingsStore,
   type LiveReadResult,
-  type LocalFindingsTable,
   LocalTableStream,
   type SlackPoster,
   type TargetRef,
 } from "@vigil/aws";
+import type { LocalFindingsTable } from "@vigil/aws/local";
 import {
   type FindingEventDetail,
   type ResolvedConfig,
