@@ -34,3 +34,13 @@ export function parseArn(arn: string): ArnParts | undefined {
   if (prefix !== "arn" || !partition || !service || resource === undefined || account === undefined) return undefined;
   return { partition, service, region: region ?? "", account, resource };
 }
+
+/**
+ * The URL of an SQS queue from its ARN (`https://sqs.<region>.amazonaws.com/<account>/<name>`), what the SQS API
+ * takes; undefined when the ARN is not a queue's or holds template tokens.
+ */
+export function sqsQueueUrl(arn: string): string | undefined {
+  const parts = parseArn(arn);
+  if (parts?.service !== "sqs" || !parts.region || !parts.account || arn.includes("${")) return undefined;
+  return `https://sqs.${parts.region}.amazonaws.com/${parts.account}/${parts.resource}`;
+}

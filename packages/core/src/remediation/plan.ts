@@ -64,6 +64,27 @@ export interface RemediationPlanner<K extends ResourceKind = ResourceKind> {
   plan(resource: ResourceOfKind<K>, settings?: RemediationSettings): RemediationPlan | undefined;
 }
 
+/** The plan of one setting changed by one call, undone by the same call with the value it had. */
+export function settingPlan<T>(plan: {
+  readonly ruleId: string;
+  readonly resourceId: string;
+  readonly summary: string;
+  readonly path: string;
+  readonly before: T;
+  readonly after: T;
+  readonly call: (value: T) => PlannedCall;
+}): RemediationPlan {
+  const { ruleId, resourceId, summary, path, before, after, call } = plan;
+  return {
+    ruleId,
+    resourceId,
+    summary,
+    changes: [{ path, before, after }],
+    calls: [call(after)],
+    undo: [call(before)],
+  };
+}
+
 export function defineRemediation<K extends ResourceKind>(remediation: RemediationPlanner<K>): RemediationPlanner<K> {
   const undeclared = remediation.actions.filter((action) => !/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action));
   if (undeclared.length > 0) throw new Error(`${remediation.ruleId}: malformed IAM actions ${undeclared.join(", ")}`);

@@ -32,10 +32,3 @@ export function withoutPublicStatements(
     original: { Version: "2012-10-17", Statement: all },
   };
 }
-
-/** `https://sqs.<region>.amazonaws.com/<account>/<name>` from a queue ARN; undefined for a template ARN. */
-export function queueUrlOf(arn: string): string | undefined {
-  const [, , , region, account, name] = arn.split(":");
-  if (!region || !account || !name || arn.includes("${")) return undefined;
-  return `https://sqs.${region}.amazonaws.com/${account}/${name}`;
-}

@@ -1,4 +1,4 @@
-import { parseArn } from "../model/arn.ts";
+import { parseArn, sqsQueueUrl } from "../model/arn.ts";
 import type { ResourceKind } from "../model/resources.ts";
 
 const console = (region: string) => `https://${region}.console.aws.amazon.com`;
@@ -12,7 +12,7 @@ const GLOBAL = "https://console.aws.amazon.com";
 export function consoleUrl(resourceId: string, kind?: ResourceKind): string | undefined {
   const arn = parseArn(resourceId);
   if (!arn || resourceId.includes("${")) return undefined;
-  const { region, account, resource } = arn;
+  const { region, resource } = arn;
   const after = (prefix: string) => (resource.startsWith(prefix) ? resource.slice(prefix.length) : undefined);
   const at = (path: string) => (region ? `${console(region)}${path}` : undefined);
   const encoded = encodeURIComponent;
@@ -49,8 +49,8 @@ export function consoleUrl(resourceId: string, kind?: ResourceKind): string | un
     case "s3.bucket":
       return `https://s3.console.aws.amazon.com/s3/buckets/${encoded(resource.split("/")[0] ?? resource)}`;
     case "sqs.queue": {
-      const queueUrl = `https://sqs.${region}.amazonaws.com/${account}/${resource}`;
-      return at(`/sqs/v3/home?region=${region}#/queues/${encoded(queueUrl)}`);
+      const queueUrl = sqsQueueUrl(resourceId);
+      return queueUrl && at(`/sqs/v3/home?region=${region}#/queues/${encoded(queueUrl)}`);
     }
     case "sns.topic":
       return at(`/sns/v3/home?region=${region}#/topic/${resourceId}`);

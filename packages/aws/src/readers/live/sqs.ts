@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, ListQueuesCommand } from "@aws-sdk/client-sqs";
-import { type Resource, SQS_DEFAULTS, type SqsQueue, unknown } from "@vigil/core";
+import { type Resource, SQS_DEFAULTS, type SqsQueue, sqsQueueUrl, unknown } from "@vigil/core";
 import type { ReadSession } from "./session.ts";
 import { type LiveReader, liveOrigin, readPages, readPolicy } from "./shared.ts";
 
@@ -7,11 +7,6 @@ import { type LiveReader, liveOrigin, readPages, readPolicy } from "./shared.ts"
 function arnOfUrl(session: ReadSession, url: string): string {
   const [account, name] = new URL(url).pathname.split("/").filter(Boolean);
   return `arn:${session.scope.partition}:sqs:${session.scope.region}:${account ?? session.scope.account}:${name}`;
-}
-
-function urlOfArn(arn: string): string {
-  const [, , , region, account, name] = arn.split(":");
-  return `https://sqs.${region}.amazonaws.com/${account}/${name}`;
 }
 
 function numberOr(text: string | undefined, fallback: number): number {
@@ -97,7 +92,8 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
 }
 
 async function readOne(session: ReadSession, _kind: string, arn: string): Promise<Resource[]> {
-  const queue = await readQueue(session, urlOfArn(arn));
+  // Not a queue ARN: SQS refuses the "URL", and the read fails as an error, never as "gone".
+  const queue = await readQueue(session, sqsQueueUrl(arn) ?? arn);
   return queue ? [queue] : [];
 }
 

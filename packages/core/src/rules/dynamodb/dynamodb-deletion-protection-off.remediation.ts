@@ -1,5 +1,5 @@
 import { isUnknown } from "../../model/value.ts";
-import { defineRemediation } from "../../remediation/plan.ts";
+import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
 
 /** Protects the table from deletion: only a DeleteTable call, which should not happen by accident, is refused. */
 export default defineRemediation({
@@ -9,19 +9,20 @@ export default defineRemediation({
   maxMode: "auto",
   plan(table) {
     if (table.deletionProtection !== false || isUnknown(table.name)) return undefined;
-    const call = (DeletionProtectionEnabled: boolean) => ({
-      service: "dynamodb" as const,
-      operation: "UpdateTable",
-      input: { TableName: table.name, DeletionProtectionEnabled },
-      iamAction: "dynamodb:UpdateTable",
-    });
-    return {
+    const name = table.name;
+    return settingPlan({
       ruleId: "dynamodb-deletion-protection-off",
       resourceId: table.id,
-      summary: `turn deletion protection on for table ${table.name}`,
-      changes: [{ path: "deletionProtection", before: false, after: true }],
-      calls: [call(true)],
-      undo: [call(false)],
-    };
+      summary: `turn deletion protection on for table ${name}`,
+      path: "deletionProtection",
+      before: false,
+      after: true,
+      call: (DeletionProtectionEnabled) => ({
+        service: "dynamodb",
+        operation: "UpdateTable",
+        input: { TableName: name, DeletionProtectionEnabled },
+        iamAction: "dynamodb:UpdateTable",
+      }),
+    });
   },
 });

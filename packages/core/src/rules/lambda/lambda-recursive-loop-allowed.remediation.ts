@@ -1,5 +1,5 @@
 import { isUnknown } from "../../model/value.ts";
-import { defineRemediation } from "../../remediation/plan.ts";
+import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
 
 /** Lets Lambda stop a detected recursive loop again; no caller notices until a loop would have run away. */
 export default defineRemediation({
@@ -9,19 +9,20 @@ export default defineRemediation({
   maxMode: "auto",
   plan(fn) {
     if (fn.recursiveLoop !== "Allow" || isUnknown(fn.name)) return undefined;
-    const call = (RecursiveLoop: "Terminate" | "Allow") => ({
-      service: "lambda" as const,
-      operation: "PutFunctionRecursionConfig",
-      input: { FunctionName: fn.name, RecursiveLoop },
-      iamAction: "lambda:PutFunctionRecursionConfig",
-    });
-    return {
+    const name = fn.name;
+    return settingPlan({
       ruleId: "lambda-recursive-loop-allowed",
       resourceId: fn.id,
-      summary: `set recursive-loop detection of ${fn.name} to Terminate`,
-      changes: [{ path: "recursiveLoop", before: "Allow", after: "Terminate" }],
-      calls: [call("Terminate")],
-      undo: [call("Allow")],
-    };
+      summary: `set recursive-loop detection of ${name} to Terminate`,
+      path: "recursiveLoop",
+      before: "Allow",
+      after: "Terminate",
+      call: (RecursiveLoop) => ({
+        service: "lambda",
+        operation: "PutFunctionRecursionConfig",
+        input: { FunctionName: name, RecursiveLoop },
+        iamAction: "lambda:PutFunctionRecursionConfig",
+      }),
+    });
   },
 });

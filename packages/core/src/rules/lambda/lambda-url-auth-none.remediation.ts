@@ -1,5 +1,5 @@
 import { isUnknown } from "../../model/value.ts";
-import { defineRemediation } from "../../remediation/plan.ts";
+import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
 
 /** Requires IAM auth on the function URL: callers without SigV4 are then refused, so a person approves it. */
 export default defineRemediation({
@@ -9,19 +9,20 @@ export default defineRemediation({
   maxMode: "approve",
   plan(fn) {
     if (!fn.url || isUnknown(fn.url) || fn.url.authType !== "NONE" || isUnknown(fn.name)) return undefined;
-    const call = (AuthType: "AWS_IAM" | "NONE") => ({
-      service: "lambda" as const,
-      operation: "UpdateFunctionUrlConfig",
-      input: { FunctionName: fn.name, AuthType },
-      iamAction: "lambda:UpdateFunctionUrlConfig",
-    });
-    return {
+    const name = fn.name;
+    return settingPlan({
       ruleId: "lambda-url-auth-none",
       resourceId: fn.id,
-      summary: `require AWS_IAM auth on the function URL of ${fn.name}`,
-      changes: [{ path: "url.authType", before: "NONE", after: "AWS_IAM" }],
-      calls: [call("AWS_IAM")],
-      undo: [call("NONE")],
-    };
+      summary: `require AWS_IAM auth on the function URL of ${name}`,
+      path: "url.authType",
+      before: "NONE",
+      after: "AWS_IAM",
+      call: (AuthType) => ({
+        service: "lambda",
+        operation: "UpdateFunctionUrlConfig",
+        input: { FunctionName: name, AuthType },
+        iamAction: "lambda:UpdateFunctionUrlConfig",
+      }),
+    });
   },
 });

@@ -1,5 +1,6 @@
+import { sqsQueueUrl } from "../../model/arn.ts";
 import { defineRemediation } from "../../remediation/plan.ts";
-import { queueUrlOf, withoutPublicStatements } from "../../remediation/policy-edit.ts";
+import { withoutPublicStatements } from "../../remediation/policy-edit.ts";
 
 /** Removes the statements that grant anyone access; the rest of the queue policy stays as written. */
 export default defineRemediation({
@@ -9,7 +10,7 @@ export default defineRemediation({
   maxMode: "auto",
   plan(queue) {
     const edit = withoutPublicStatements(queue.policy);
-    const QueueUrl = queueUrlOf(queue.arn);
+    const QueueUrl = sqsQueueUrl(queue.arn);
     if (!edit || !QueueUrl) return undefined;
     const call = (Policy: string) => ({
       service: "sqs" as const,

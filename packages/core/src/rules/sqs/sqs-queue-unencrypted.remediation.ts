@@ -1,5 +1,5 @@
-import { defineRemediation } from "../../remediation/plan.ts";
-import { queueUrlOf } from "../../remediation/policy-edit.ts";
+import { sqsQueueUrl } from "../../model/arn.ts";
+import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
 
 /** Turns SQS-managed encryption on: free, and transparent to producers and consumers. */
 export default defineRemediation({
@@ -8,22 +8,21 @@ export default defineRemediation({
   actions: ["sqs:SetQueueAttributes"],
   maxMode: "auto",
   plan(queue) {
-    if (queue.encryption !== "none") return undefined;
-    const QueueUrl = queueUrlOf(queue.arn);
-    if (!QueueUrl) return undefined;
-    const call = (SqsManagedSseEnabled: "true" | "false") => ({
-      service: "sqs" as const,
-      operation: "SetQueueAttributes",
-      input: { QueueUrl, Attributes: { SqsManagedSseEnabled } },
-      iamAction: "sqs:SetQueueAttributes",
-    });
-    return {
+    const QueueUrl = sqsQueueUrl(queue.arn);
+    if (queue.encryption !== "none" || !QueueUrl) return undefined;
+    return settingPlan({
       ruleId: "sqs-queue-unencrypted",
       resourceId: queue.id,
       summary: `enable SSE-SQS encryption on queue ${queue.arn.split(":").pop()}`,
-      changes: [{ path: "encryption", before: "none", after: "sqs-managed" }],
-      calls: [call("true")],
-      undo: [call("false")],
-    };
+      path: "encryption",
+      before: "none",
+      after: "sqs-managed",
+      call: (encryption) => ({
+        service: "sqs",
+        operation: "SetQueueAttributes",
+        input: { QueueUrl, Attributes: { SqsManagedSseEnabled: encryption === "sqs-managed" ? "true" : "false" } },
+        iamAction: "sqs:SetQueueAttributes",
+      }),
+    });
   },
 });
