@@ -8,14 +8,7 @@ import {
   type TargetRef,
 } from "@vigil/aws";
 import type { LocalFindingsTable } from "@vigil/aws/local";
-import {
-  type FindingEventDetail,
-  type ResolvedConfig,
-  type Resource,
-  RULES,
-  refsForEvent,
-  type SlackRouting,
-} from "@vigil/core";
+import { type ResolvedConfig, type Resource, RULES, refsForEvent, type SlackRouting } from "@vigil/core";
 import { Evaluator } from "../evaluate/evaluator.ts";
 import { DeliveryClaims } from "../notify/claims.ts";
 import { Notifier } from "../notify/notifier.ts";
@@ -36,10 +29,6 @@ export class LocalAccount {
 
   get resources(): readonly Resource[] {
     return [...this.#resources.values()];
-  }
-
-  find(arn: string): Resource | undefined {
-    return this.#resources.get(arn);
   }
 
   /** Replaces a resource by ARN (a change the script makes), or removes it when `next` is undefined. */
@@ -69,8 +58,6 @@ export interface LocalPipelineOptions {
   readonly slack: SlackPoster;
   /** The evaluation queue's delivery delay. */
   readonly windowMs: number;
-  readonly onEvaluated?: (arn: string, transitions: number) => void;
-  readonly onPublished?: (detail: FindingEventDetail) => void;
 }
 
 /**
@@ -141,13 +128,11 @@ export class LocalPipeline {
     const evaluation = await this.#evaluator.evaluate(message);
     if (evaluation.coalesced) return;
     this.evaluations++;
-    this.#options.onEvaluated?.(message.arn, evaluation.outcome.transitions.length);
     const details = this.#stream
       .take()
       .map((record) => eventOfRecord(record, this.#rules))
       .filter((detail) => detail !== undefined);
     this.transitions += details.length;
-    for (const detail of details) this.#options.onPublished?.(detail);
     if (details.length === 0) return;
     const outcome = await this.#notifier.notify(
       details.map((detail, index) => ({ recordId: `${message.arn}#${index}`, detail })),
