@@ -190,28 +190,14 @@ describe("batch parsers: one good record among malformed ones", () => {
         )
         .map(([field, value]) => JSON.stringify({ ...good, [field]: value })),
     );
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(badBody, { minLength: BATCH - 1, maxLength: BATCH - 1 }),
-        fc.nat(BATCH - 1),
-        async (bodies, at) => {
-          const records = bodies.map((body) => sqsRecord(body));
-          const goodRecord = sqsRecord(JSON.stringify(good));
-          records.splice(at, 0, goodRecord);
-          const warningsBefore = reasons().length;
-          const response = await handler({ Records: records }, lambdaContext("vigil-evaluate") as never);
-          const failed = new Set(
-            response.batchItemFailures.map((failure: { itemIdentifier: string }) => failure.itemIdentifier),
-          );
-          expect(failed.has(goodRecord.messageId)).toBe(false);
-          expect(failed.size).toBe(BATCH - 1);
-          const newReasons = reasons().slice(warningsBefore);
-          expect(newReasons).toHaveLength(BATCH - 1);
-          for (const reason of newReasons) expect(reason).toMatch(/body is not JSON|evaluation message: \S/);
-        },
-      ),
-      { numRuns: BATCHES },
-    );
+    await assertOnlyMalformedFail({
+      bad: badBody.map((body) => sqsRecord(body)),
+      good: () => sqsRecord(JSON.stringify(good)),
+      idOf: (record) => record.messageId,
+      handle: (records) => handler({ Records: records }, lambdaContext("vigil-evaluate") as never),
+      reasons,
+      expectReason: (reason) => expect(reason).toMatch(/body is not JSON|evaluation message: \S/),
+    });
     expect(await store.get(fakeArns.fn(0), "lambda-url-auth-none")).toBeDefined();
   }, 120_000);
 
@@ -263,30 +249,15 @@ describe("batch parsers: one good record among malformed ones", () => {
         .map((overrides) => record("INSERT", item(overrides))),
       junkValue.map((junk) => record("INSERT", item({}), { eventSource: junk === "aws:dynamodb" ? "x" : junk })),
     );
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(badRecord, { minLength: BATCH - 1, maxLength: BATCH - 1 }),
-        fc.nat(BATCH - 1),
-        async (bad, at) => {
-          const good = record("INSERT", item({}));
-          const records = [...bad];
-          records.splice(at, 0, good);
-          const putsBefore = eventBridge.commandCalls(PutEventsCommand).length;
-          const warningsBefore = reasons().length;
-          const response = await handler({ Records: records } as never, lambdaContext("vigil-publish") as never);
-          const failed = new Set(
-            response.batchItemFailures.map((failure: { itemIdentifier: string }) => failure.itemIdentifier),
-          );
-          expect(failed.has(good.dynamodb.SequenceNumber)).toBe(false);
-          expect(failed.size).toBe(BATCH - 1);
-          expect(eventBridge.commandCalls(PutEventsCommand).length).toBe(putsBefore + 1);
-          const newReasons = reasons().slice(warningsBefore);
-          expect(newReasons).toHaveLength(BATCH - 1);
-          for (const reason of newReasons) expect(reason?.length).toBeGreaterThan(10);
-        },
-      ),
-      { numRuns: BATCHES },
-    );
+    await assertOnlyMalformedFail({
+      bad: badRecord,
+      good: () => record("INSERT", item({})),
+      idOf: (streamRecord) => streamRecord.dynamodb.SequenceNumber,
+      handle: (records) => handler({ Records: records } as never, lambdaContext("vigil-publish") as never),
+      reasons,
+      expectReason: (reason) => expect(reason?.length).toBeGreaterThan(10),
+      processed: () => eventBridge.commandCalls(PutEventsCommand).length,
+    });
     eventBridge.restore();
   }, 120_000);
 });
@@ -343,32 +314,55 @@ describe("notify: finding events among malformed queue records", () => {
         )
         .map(([field, value]) => JSON.stringify({ ...good, [field]: value })),
     );
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(badBody, { minLength: BATCH - 1, maxLength: BATCH - 1 }),
-        fc.nat(BATCH - 1),
-        async (bodies, at) => {
-          const records = bodies.map((body) => sqsRecord(body));
-          const goodRecord = sqsRecord(goodBody());
-          records.splice(at, 0, goodRecord);
-          const postsBefore = posts.length;
-          const warningsBefore = reasons().length;
-          const response = await handler({ Records: records }, lambdaContext("vigil-notify") as never);
-          const failed = new Set(
-            response.batchItemFailures.map((failure: { itemIdentifier: string }) => failure.itemIdentifier),
-          );
-          expect(failed.has(goodRecord.messageId)).toBe(false);
-          expect(failed.size).toBe(BATCH - 1);
-          expect(posts.length).toBe(postsBefore + 1);
-          const newReasons = reasons().slice(warningsBefore);
-          expect(newReasons).toHaveLength(BATCH - 1);
-          for (const reason of newReasons) expect(reason).toMatch(/body is not JSON|finding event: \S/);
-        },
-      ),
-      { numRuns: BATCHES },
-    );
+    await assertOnlyMalformedFail({
+      bad: badBody.map((body) => sqsRecord(body)),
+      good: () => sqsRecord(goodBody()),
+      idOf: (record) => record.messageId,
+      handle: (records) => handler({ Records: records }, lambdaContext("vigil-notify") as never),
+      reasons,
+      expectReason: (reason) => expect(reason).toMatch(/body is not JSON|finding event: \S/),
+      processed: () => posts.length,
+    });
   });
 });
+
+/**
+ * `BATCHES` batches of one good record among `BATCH - 1` malformed ones, the good one at a random place: exactly
+ * the malformed ones fail, each logged with a reason `expectReason` accepts, and `processed` (when given) counts
+ * the good one once.
+ */
+async function assertOnlyMalformedFail<R>(options: {
+  readonly bad: fc.Arbitrary<R>;
+  readonly good: () => R;
+  readonly idOf: (record: R) => string;
+  readonly handle: (records: R[]) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+  readonly reasons: () => (string | undefined)[];
+  readonly expectReason: (reason: string | undefined) => void;
+  readonly processed?: () => number;
+}): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(options.bad, { minLength: BATCH - 1, maxLength: BATCH - 1 }),
+      fc.nat(BATCH - 1),
+      async (bad, at) => {
+        const good = options.good();
+        const records = [...bad];
+        records.splice(at, 0, good);
+        const processedBefore = options.processed?.();
+        const warningsBefore = options.reasons().length;
+        const response = await options.handle(records);
+        const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+        expect(failed.has(options.idOf(good))).toBe(false);
+        expect(failed.size).toBe(BATCH - 1);
+        if (processedBefore !== undefined) expect(options.processed?.()).toBe(processedBefore + 1);
+        const newReasons = options.reasons().slice(warningsBefore);
+        expect(newReasons).toHaveLength(BATCH - 1);
+        for (const reason of newReasons) options.expectReason(reason);
+      },
+    ),
+    { numRuns: BATCHES },
+  );
+}
 
 function isJsonObject(text: string): boolean {
   try {
