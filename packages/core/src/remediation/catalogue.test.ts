@@ -42,7 +42,7 @@ describe("remediation catalogue", () => {
       "sns:SetTopicAttributes",
       "sqs:SetQueueAttributes",
     ]);
-    const everythingOff = Object.fromEntries(REMEDIATIONS.map((r) => [r.ruleId, "off"]));
+    const everythingOff = Object.fromEntries(REMEDIATIONS.map((r) => [r.ruleId, "off" as const]));
     expect(remediationActions(everythingOff)).toEqual([]);
     expect(remediationActions({ ...everythingOff, "dynamodb-pitr-disabled": "auto" })).toEqual([
       "dynamodb:UpdateContinuousBackups",

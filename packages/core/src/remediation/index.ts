@@ -9,9 +9,10 @@ import s3BucketPublicWriteTrigger from "../rules/s3/s3-bucket-public-write-trigg
 import snsTopicPolicyPublic from "../rules/sns/sns-topic-policy-public.remediation.ts";
 import sqsQueuePolicyPublic from "../rules/sqs/sqs-queue-policy-public.remediation.ts";
 import sqsQueueUnencrypted from "../rules/sqs/sqs-queue-unencrypted.remediation.ts";
-import type { AnyRemediationPlanner } from "./plan.ts";
+import { type AnyRemediationPlanner, configuredMode, type RemediationMode } from "./plan.ts";
 
 export * from "./plan.ts";
+export * from "./reference.ts";
 
 /** Every remediation plan, each beside its rule (`<rule-id>.remediation.ts`). */
 export const REMEDIATIONS: readonly AnyRemediationPlanner[] = [
@@ -31,8 +32,6 @@ export const REMEDIATIONS: readonly AnyRemediationPlanner[] = [
 /**
  * The IAM actions the remediator needs for the rules whose mode is not `off`: its role holds exactly these.
  */
-export function remediationActions(modes: Readonly<Record<string, string>>): string[] {
-  return [
-    ...new Set(REMEDIATIONS.filter((r) => (modes[r.ruleId] ?? "dry-run") !== "off").flatMap((r) => r.actions)),
-  ].sort();
+export function remediationActions(modes: Readonly<Record<string, RemediationMode>>): string[] {
+  return [...new Set(REMEDIATIONS.filter((r) => configuredMode(r, modes) !== "off").flatMap((r) => r.actions))].sort();
 }

@@ -8,7 +8,7 @@ export const REMEDIATION_MODES = ["off", "dry-run", "approve", "auto"] as const;
 export type RemediationMode = (typeof REMEDIATION_MODES)[number];
 
 /** AWS services a plan may call, as the SDK clients name them. */
-export type RemediationService = "lambda" | "iam" | "dynamodb" | "sqs" | "sns" | "s3" | "apigateway";
+export type RemediationService = "lambda" | "iam" | "dynamodb" | "sqs" | "sns" | "s3" | "apigateway" | "apigatewayv2";
 
 /** One API call of a plan: the SDK operation, its exact input, and the IAM action it needs. */
 export interface PlannedCall {
@@ -45,6 +45,13 @@ export interface RemediationSettings {
    * function, so without one no plan is made; 0 (which stops the function) only when configured so.
    */
   readonly concurrencyCap?: number;
+  /**
+   * The rate (requests per second) and burst to give an API stage without a throttle. No default: a limit below
+   * the real peak refuses legitimate callers, so without one no plan is made.
+   */
+  readonly stageThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** The CloudWatch Logs group ARN that stage access logs go to; without it only execution logging is planned. */
+  readonly accessLogDestinationArn?: string;
 }
 
 export interface RemediationPlanner<K extends ResourceKind = ResourceKind> {
@@ -57,6 +64,8 @@ export interface RemediationPlanner<K extends ResourceKind = ResourceKind> {
    * `approve`, whatever the configuration asks.
    */
   readonly maxMode: Exclude<RemediationMode, "off" | "dry-run">;
+  /** Opt-in remediations are `off` unless the configuration names a mode for them (others default to `dry-run`). */
+  readonly optIn?: true;
   /**
    * A plan for the resource as it is now; undefined when there is nothing to change, or when a value it would
    * rest on is unknown (a plan is never guessed).
@@ -89,6 +98,14 @@ export function defineRemediation<K extends ResourceKind>(remediation: Remediati
   const undeclared = remediation.actions.filter((action) => !/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action));
   if (undeclared.length > 0) throw new Error(`${remediation.ruleId}: malformed IAM actions ${undeclared.join(", ")}`);
   return remediation;
+}
+
+/** The mode vigil.config.ts gives a remediation: the one it names, else `dry-run` (`off` for an opt-in one). */
+export function configuredMode(
+  remediation: Pick<RemediationPlanner, "ruleId" | "optIn">,
+  modes: Readonly<Record<string, RemediationMode>>,
+): RemediationMode {
+  return modes[remediation.ruleId] ?? (remediation.optIn ? "off" : "dry-run");
 }
 
 /** The mode a remediation runs in: the configured one, capped by the remediation's own limit. */
