@@ -66,6 +66,18 @@ export const resourceKey = (resourceId: string) => `RES#${resourceId}`;
 /** Slack threads of failing findings (`AlertThreads`) live under this partition prefix. */
 export const ALERT_KEY_PREFIX = "ALERT#";
 export const findingSortKey = (ruleId: string) => `RULE#${ruleId}`;
+/** Remediation records live beside the findings of their resource: `sk = REMEDIATION#<ruleId>#<observedAt>`. */
+export const remediationSortKey = (ruleId: string, observedAt: string) => `REMEDIATION#${ruleId}#${observedAt}`;
+/** Vigil's last change to the resource, for the loop guard. */
+export const REMEDIATED_SORT_KEY = "REMEDIATED";
+/** Run-time remediation controls (mode overrides, the kill switch): one small partition. */
+export const CONTROL_KEY = "CONTROL";
+/** Exemptions granted at run time (`vigil exempt`, Slack): one partition, `sk = <resourceId>#<ruleId>`. */
+export const EXEMPTION_KEY = "EXEMPTION";
+/** The audit trail, a partition per month (`AUDIT#2026-11`), `sk = <at>#<id>`. */
+export const AUDIT_KEY_PREFIX = "AUDIT#";
+/** Remediation budget counters, a partition per hour (`BUDGET#2026-11-28T14`). */
+export const BUDGET_KEY_PREFIX = "BUDGET#";
 /** When the resource's live state was last read for an evaluation (`FindingsStore.lastRead`). */
 export const LAST_READ_SORT_KEY = "LASTREAD";
 /** The trailing `#` keeps rule `a-b` from matching the history of rule `a-b-c`. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REMEDIATION_MODES } from "../remediation/plan.ts";
 import { slackRoutingSchema } from "../slack/routing.ts";
 import { type AnyRule, type GlobalSettings, SEVERITIES, type Severity } from "./rule.ts";
 
@@ -37,10 +38,49 @@ export const serviceConfigSchema = z
 
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;
 
+/** What remediation may do, and who may approve it (read at deploy: the remediator's role follows `modes`). */
+export const remediationConfigSchema = z
+  .object({
+    /**
+     * Mode per rule id, for rules with a plan (`vigil remediation list`). Unnamed: `dry-run`, or `off` for opt-in
+     * plans. `vigil remediation set` switches between modes at run time, but never above `off` (the role holds no
+     * permission for a rule that is off here).
+     */
+    modes: z.record(z.string(), z.enum(REMEDIATION_MODES)).default({}),
+    /** Reserved concurrency for an uncapped function; without it that rule plans nothing. 0 stops the function. */
+    concurrencyCap: z.number().int().min(0).optional(),
+    /** Throttle for an API stage without one; without it the throttling rules plan nothing. */
+    stageThrottle: z
+      .object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() })
+      .strict()
+      .optional(),
+    /** Log group for stage access logs; without it only execution logging is switched on. */
+    accessLogDestinationArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:.+/, "a CloudWatch Logs log group ARN")
+      .optional(),
+    /** Changes per hour at most, per rule and in all: past them a plan waits for the next hour. */
+    budget: z
+      .object({
+        perRulePerHour: z.number().int().min(1).default(5),
+        perHour: z.number().int().min(1).default(20),
+      })
+      .strict()
+      .prefault({}),
+    /** After Vigil changes a resource, failures read within this window are never remediated automatically. */
+    loopWindowMinutes: z.number().int().min(1).max(1440).default(60),
+    /** Slack user ids that may Approve, Exempt or Ignore from Slack; nobody when empty. */
+    approvers: z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, "a Slack user id like U012ABCDEF")).default([]),
+  })
+  .strict();
+
+export type RemediationConfig = z.output<typeof remediationConfigSchema>;
+
 export const vigilConfigSchema = z
   .object({
     // `prefault` parses `{}`, so the section's own defaults apply when it is omitted.
     service: serviceConfigSchema.prefault({}),
+    remediation: remediationConfigSchema.prefault({}),
     rules: z
       .record(
         z.string(),

@@ -56,6 +56,11 @@ function resourceAliases(resource: Resource): string[] {
   return aliases;
 }
 
+/** Whether an exemption still hides its findings at `now` (it ends at `expires`). */
+export function exemptionInForce(exemption: Pick<Exemption, "expires">, now: Date): boolean {
+  return new Date(exemption.expires).getTime() > now.getTime();
+}
+
 export function activeExemption(
   exemptions: readonly Exemption[],
   ruleId: string,
@@ -65,7 +70,7 @@ export function activeExemption(
   const aliases = resourceAliases(resource);
   return exemptions.find((exemption) => {
     if (exemption.rule !== "*" && exemption.rule !== ruleId) return false;
-    if (new Date(exemption.expires).getTime() <= now.getTime()) return false;
+    if (!exemptionInForce(exemption, now)) return false;
     const pattern = globToRegExp(exemption.resource);
     return aliases.some((alias) => pattern.test(alias));
   });

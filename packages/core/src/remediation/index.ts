@@ -11,7 +11,10 @@ import sqsQueuePolicyPublic from "../rules/sqs/sqs-queue-policy-public.remediati
 import sqsQueueUnencrypted from "../rules/sqs/sqs-queue-unencrypted.remediation.ts";
 import { type AnyRemediationPlanner, configuredMode, type RemediationMode } from "./plan.ts";
 
+export * from "./controls.ts";
+export * from "./decide.ts";
 export * from "./plan.ts";
+export * from "./record.ts";
 export * from "./reference.ts";
 
 /** Every remediation plan, each beside its rule (`<rule-id>.remediation.ts`). */
