@@ -44,6 +44,8 @@ describe("remediation state in the findings table (dynalite)", () => {
       status: "awaiting-approval",
       mode: "approve",
       plan: PLAN,
+      resourceName: "orders",
+      channels: [""],
       updatedAt: NOW.toISOString(),
     };
     expect(await records.create(awaiting)).toBe(true);

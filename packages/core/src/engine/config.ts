@@ -75,6 +75,7 @@ export const remediationConfigSchema = z
   .strict();
 
 export type RemediationConfig = z.output<typeof remediationConfigSchema>;
+export type RemediationConfigInput = z.input<typeof remediationConfigSchema>;
 
 export const vigilConfigSchema = z
   .object({

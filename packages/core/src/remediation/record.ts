@@ -9,6 +9,8 @@ import type { RemediationDecision, RemediationRef } from "./reference.ts";
 export type RemediationRecord =
   | (RecordBase & { readonly status: "proposed" | "awaiting-approval"; readonly plan: RemediationPlan })
   | (RecordBase & { readonly status: "approved"; readonly plan: RemediationPlan; readonly decision: PersonDecision })
+  /** The calls are under way (or a crash interrupted them: never retried on its own, the audit says how far). */
+  | (RecordBase & { readonly status: "applying"; readonly plan: RemediationPlan; readonly decision?: PersonDecision })
   | (RecordBase & {
       readonly status: "ignored" | "exempted";
       readonly plan: RemediationPlan;
@@ -31,6 +33,9 @@ export type RemediationStatus = RemediationRecord["status"];
 interface RecordBase {
   readonly ref: RemediationRef;
   readonly mode: RemediationMode;
+  /** For the messages: the finding's resource name and the Slack channels its alert went to. */
+  readonly resourceName: string;
+  readonly channels: readonly string[];
   readonly updatedAt: string;
 }
 

@@ -30,12 +30,12 @@ const plan = {
     },
   ],
 };
-const base = { ref, plan, updatedAt: "2026-11-28T12:01:00.000Z" };
+const base = { ref, plan, resourceName: "orders", channels: [""], updatedAt: "2026-11-28T12:01:00.000Z" };
 const texts = (message: ReturnType<typeof renderRemediation>) => JSON.stringify(message.blocks);
 
 describe("renderRemediation", () => {
   it("asks for approval with Approve / Exempt 30 days / Ignore buttons that carry the remediation", () => {
-    const message = renderRemediation({ ...base, status: "awaiting-approval", mode: "approve" }, "orders");
+    const message = renderRemediation({ ...base, status: "awaiting-approval", mode: "approve" });
     const actions = message.blocks.find((block) => block.type === "actions");
     if (actions?.type !== "actions") throw new Error("no buttons");
     expect(actions.elements.map((button) => button.text.text)).toEqual(["Approve", "Exempt 30 days", "Ignore"]);
@@ -54,7 +54,7 @@ describe("renderRemediation", () => {
   });
 
   it("posts a dry run without buttons, saying nothing changed", () => {
-    const message = renderRemediation({ ...base, status: "proposed", mode: "dry-run" }, "orders");
+    const message = renderRemediation({ ...base, status: "proposed", mode: "dry-run" });
     expect(message.blocks.some((block) => block.type === "actions")).toBe(false);
     expect(texts(message)).toContain("nothing was changed");
   });
@@ -62,15 +62,17 @@ describe("renderRemediation", () => {
   it("reports who decided, and results with their detail", () => {
     const decision = { decision: "approve" as const, by: "U0APPROVER", at: "2026-11-28T12:02:00.000Z" };
     const approved: RemediationRecord = { ...base, status: "approved", mode: "approve", decision };
-    expect(texts(renderRemediation(approved, "orders"))).toContain("<@U0APPROVER>");
+    expect(texts(renderRemediation(approved))).toContain("<@U0APPROVER>");
     const skipped: RemediationRecord = {
       ref,
       status: "skipped",
       mode: "auto",
       detail: "the resource is tagged vigil:remediate=never",
+      resourceName: "<!channel> orders",
+      channels: [""],
       updatedAt: base.updatedAt,
     };
-    const message = renderRemediation(skipped, "<!channel> orders");
+    const message = renderRemediation(skipped);
     expect(message.text).toContain("Not remediated");
     expect(texts(message)).toContain("vigil:remediate=never");
     expect(texts(message)).not.toContain("<!channel>");

@@ -16,6 +16,7 @@ const HEADLINE: Readonly<Record<RemediationRecord["status"], string>> = {
   proposed: ":memo: Dry run: Vigil would",
   "awaiting-approval": ":raising_hand: Approval needed: Vigil would",
   approved: ":ok_hand: Approved:",
+  applying: ":gear: Applying:",
   ignored: ":see_no_evil: Ignored:",
   exempted: ":shield: Exempted:",
   applied: ":wrench: Remediated:",
@@ -76,6 +77,8 @@ function statusLine(record: RemediationRecord): string | undefined {
       );
     case "awaiting-approval":
       return "Nothing changes until an approver decides. The live state is read again before anything is applied.";
+    case "applying":
+      return record.decision ? `approved by <@${escapeText(record.decision.by)}>` : "mode `auto`";
     case "approved":
     case "ignored":
     case "exempted":
@@ -92,7 +95,8 @@ function statusLine(record: RemediationRecord): string | undefined {
  * The Slack message of a remediation, posted in the thread of the finding's alert: the plan (changes, exact calls,
  * how to undo them), buttons while it awaits approval, then who decided and what happened.
  */
-export function renderRemediation(record: RemediationRecord, resourceName: string): SlackMessage {
+export function renderRemediation(record: RemediationRecord): SlackMessage {
+  const { resourceName } = record;
   const summary = record.plan?.summary ?? `remediate ${record.ref.ruleId} on ${resourceName}`;
   const headline = `${HEADLINE[record.status]} ${summary}`;
   const blocks: Block[] = [{ type: "section", text: mrkdwn(`*${escapeText(headline)}*`) }];

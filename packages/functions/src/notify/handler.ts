@@ -4,40 +4,17 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SqsEvent, SqsRecord } from "@aws-lambda-powertools/parser/types";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  AlertThreads,
-  BotSlackPoster,
-  createFindingsDocumentClient,
-  type SlackPoster,
-  WebhookSlackPoster,
-} from "@vigil/aws";
-import {
-  FINDING_EVENT_DETAIL_TYPE,
-  FINDING_EVENT_SOURCE,
-  findingEventDetailSchema,
-  parseVigilConfig,
-} from "@vigil/core";
-import { Resource } from "sst";
-import { z } from "zod";
+import { parseVigilConfig } from "@vigil/core";
 import { requiredEnv } from "../shared/env.ts";
 import { MalformedRecordError, parseJson, parseRecord } from "../shared/malformed.ts";
 import { observed } from "../shared/powertools.ts";
+import { findingEventEnvelopeSchema } from "../shared/remediation-messages.ts";
+import { slackFromSecrets } from "../shared/slack.ts";
 import { DeliveryClaims } from "./claims.ts";
 import { Notifier, type NotifyProblem, type NotifyRequest } from "./notifier.ts";
 import { NOTIFY_IDEMPOTENCY_KEYS } from "./table-access.ts";
 
 const SERVICE_NAME = "vigil-notify";
-
-/**
- * A finding event as the bus delivers it to the notify queue: the EventBridge envelope around the contract. Only the
- * fields notify uses are required of the envelope (moto, for one, leaves out `account`).
- */
-const findingEventSchema = z.object({
-  id: z.string().min(1),
-  source: z.literal(FINDING_EVENT_SOURCE),
-  "detail-type": z.literal(FINDING_EVENT_DETAIL_TYPE),
-  detail: findingEventDetailSchema,
-});
 
 export interface NotifyHandlerOptions {
   /** Built on the first batch, so that no client exists at import time. */
@@ -48,7 +25,7 @@ export interface NotifyHandlerOptions {
 }
 
 function parseRequest(record: SqsRecord): NotifyRequest {
-  const event = parseRecord(findingEventSchema, parseJson(record.body), "finding event");
+  const event = parseRecord(findingEventEnvelopeSchema, parseJson(record.body), "finding event");
   return { recordId: record.messageId, detail: event.detail };
 }
 
@@ -95,22 +72,6 @@ export function createNotifyHandler(options: NotifyHandlerOptions) {
   return observed(handleBatch, { logger, metrics, ...(options.tracer && { tracer: options.tracer }) });
 }
 
-/** Without a Slack secret set, alerts are logged: the deployment works before Slack is wired. */
-function loggingPoster(logger: Logger): SlackPoster {
-  return {
-    async post(message) {
-      logger.info("alert (no Slack secret set)", { text: message.text });
-      return {};
-    },
-  };
-}
-
-/** An `sst.Secret` value, or undefined when it holds its empty placeholder. */
-function secret(name: "SlackBotToken" | "SlackWebhookUrl"): string | undefined {
-  const value = (Resource as unknown as Record<string, { value?: string } | undefined>)[name]?.value;
-  return value ? value : undefined;
-}
-
 /**
  * The deployed notifier: the secret linked to the function (a bot token wins over a webhook), routing from
  * `VIGIL_CONFIG`, delivery claims and alert threads in the findings table under their own key prefixes.
@@ -126,14 +87,8 @@ export function productionNotifier(tracer: Tracer, logger: Logger): Notifier {
   );
   const onProblem = ({ stage, transitionId, channel, error }: NotifyProblem) =>
     logger.error(`notify ${stage} failed`, { transitionId, channel, error: error as Error });
-  const botToken = secret("SlackBotToken");
-  if (botToken) {
-    const threads = new AlertThreads(createFindingsDocumentClient(dynamodb), tableName);
-    return new Notifier({ poster: new BotSlackPoster(botToken), routing, claims, threads, onProblem });
-  }
-  const webhook = secret("SlackWebhookUrl");
-  const poster = webhook ? new WebhookSlackPoster(webhook) : loggingPoster(logger);
-  return new Notifier({ poster, routing, claims, onProblem });
+  const { poster, threads } = slackFromSecrets(logger, dynamodb, tableName);
+  return new Notifier({ poster, routing, claims, ...(threads && { threads }), onProblem });
 }
 
 const tracer = new Tracer({ serviceName: SERVICE_NAME });
