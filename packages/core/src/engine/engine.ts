@@ -67,7 +67,16 @@ export function activeExemption(
   resource: Resource,
   now: Date,
 ): Exemption | undefined {
-  const aliases = resourceAliases(resource);
+  return matchingExemption(exemptions, ruleId, resourceAliases(resource), now);
+}
+
+/** The exemption in force at `now` for `ruleId` on a resource known by any of `aliases` (id, ARN, name…). */
+export function matchingExemption(
+  exemptions: readonly Exemption[],
+  ruleId: string,
+  aliases: readonly string[],
+  now: Date,
+): Exemption | undefined {
   return exemptions.find((exemption) => {
     if (exemption.rule !== "*" && exemption.rule !== ruleId) return false;
     if (!exemptionInForce(exemption, now)) return false;

@@ -7,6 +7,7 @@ import type {
   TargetRef,
 } from "@vigil/aws";
 import {
+  type Exemption,
   evaluate,
   type FindingStatus,
   type ResolvedConfig,
@@ -25,6 +26,11 @@ export interface EvaluatorOptions {
   readonly read: TargetedReader;
   /** Options of every read: the home region (for ARNs without one), clients, rates. */
   readonly readOptions: TargetedReadOptions;
+  /**
+   * Exemptions granted at run time (`vigil exempt`, Slack), applied with vigil.config.ts's; read per evaluation,
+   * so production passes a short-lived cache of the table's.
+   */
+  readonly exemptions?: () => Promise<readonly Exemption[]>;
   readonly clock?: () => Date;
 }
 
@@ -161,7 +167,9 @@ export class Evaluator {
     }
 
     const ids = new Set(referenced.map((resource) => resource.id));
-    const report = evaluate(new ResourceModel(state.resources), config, { now: clock() });
+    const granted = (await this.#options.exemptions?.()) ?? [];
+    const exemptions = granted.length > 0 ? [...config.exemptions, ...granted] : config.exemptions;
+    const report = evaluate(new ResourceModel(state.resources), { ...config, exemptions }, { now: clock() });
     const kept = report.results.filter((result) => ids.has(result.resourceId));
     const results = state.errors.length > 0 ? kept.map((result) => withReadErrors(result, state.errors)) : kept;
     const outcome = await store.record(results, observedAt, clock());

@@ -4,10 +4,12 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SqsEvent, SqsRecord } from "@aws-lambda-powertools/parser/types";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createClients, createFindingsDocumentClient, FindingsStore, type LiveClients, readTargeted } from "@vigil/aws";
+import { AuditLog, createFindingsDocumentClient, ExemptionStore, FindingsStore, readTargeted } from "@vigil/aws";
 import { type FindingStatus, RULES, resolveConfig } from "@vigil/core";
+import { cachedFor } from "../shared/cache.ts";
 import { requiredEnv } from "../shared/env.ts";
 import { type EvaluationMessage, evaluationMessageSchema } from "../shared/evaluation-message.ts";
+import { tracedLiveClients } from "../shared/live-clients.ts";
 import { parseJson, parseRecord } from "../shared/malformed.ts";
 import { observed } from "../shared/powertools.ts";
 import { Evaluator } from "./evaluator.ts";
@@ -116,19 +118,21 @@ export function productionEvaluator(tracer: Tracer): Evaluator {
   const region = requiredEnv("AWS_REGION");
   const config = resolveConfig(JSON.parse(process.env.VIGIL_CONFIG ?? "{}"), RULES);
   const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({ region }));
-  const store = new FindingsStore(createFindingsDocumentClient(dynamodb), requiredEnv("FINDINGS_TABLE"));
-  const clientsByRegion = new Map<string, LiveClients>();
-  const clients = (clientRegion: string) => {
-    let regional = clientsByRegion.get(clientRegion);
-    if (!regional) {
-      regional = createClients({ region: clientRegion });
-      for (const client of Object.values(regional)) tracer.captureAWSv3Client(client);
-      clientsByRegion.set(clientRegion, regional);
-    }
-    return regional;
-  };
-  return new Evaluator({ store, config, read: readTargeted, readOptions: { region, clients } });
+  const tableName = requiredEnv("FINDINGS_TABLE");
+  const documents = createFindingsDocumentClient(dynamodb);
+  const store = new FindingsStore(documents, tableName);
+  const granted = new ExemptionStore(documents, tableName, new AuditLog(documents, tableName));
+  return new Evaluator({
+    store,
+    config,
+    read: readTargeted,
+    readOptions: { region, clients: tracedLiveClients(tracer) },
+    exemptions: cachedFor(STORED_EXEMPTIONS_TTL_MS, () => granted.list()),
+  });
 }
+
+/** How long an evaluator trusts the stored exemptions it read: a new one applies within a minute. */
+const STORED_EXEMPTIONS_TTL_MS = 60_000;
 
 const tracer = new Tracer({ serviceName: SERVICE_NAME });
 
