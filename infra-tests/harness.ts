@@ -65,6 +65,11 @@ export interface RunAppOptions {
   secrets?: Record<string, string>;
   /** Extra environment variables for the duration of the run. */
   env?: Record<string, string>;
+  /**
+   * Contents to deploy in place of project files, by path relative to `root`: the app as a user would deploy it
+   * after editing that file (a different `vigil.config.ts`, say).
+   */
+  files?: Record<string, string>;
   /** Answers for invoke tokens the harness does not know (or to override one it does). */
   invokes?: Record<string, (inputs: Dict) => Dict | Promise<Dict>>;
   /** Answers for CLI RPC methods (e.g. `"Provider.Aws.Appsync"`), overriding or adding to the built-in ones. */
@@ -204,7 +209,14 @@ let bundleCounter = 0;
 async function bundle(
   platform: Platform,
   root: string,
-  input: { code: string; banner?: string; define?: Record<string, string>; inject?: string[]; globals?: string },
+  input: {
+    code: string;
+    banner?: string;
+    define?: Record<string, string>;
+    inject?: string[];
+    globals?: string;
+    files?: Record<string, string>;
+  },
 ): Promise<string> {
   bundleCounter += 1;
   const outfile = path.join(
@@ -238,7 +250,8 @@ async function bundle(
             setup(build) {
               build.onLoad({ filter: /\.(js|ts|jsx|tsx)$/ }, async (args) => {
                 if (args.path.includes(".sst")) return undefined;
-                const contents = await readFile(args.path, "utf8");
+                const replaced = input.files?.[toPosix(path.relative(root, args.path))];
+                const contents = replaced ?? (await readFile(args.path, "utf8"));
                 return { contents: `${globals}\n${contents}`, loader: loaderFor(args.path) };
               });
             },
@@ -832,6 +845,7 @@ async function runAppNow(options: RunAppOptions): Promise<AppRun> {
       define: { $app: JSON.stringify(app), $cli: JSON.stringify(cli), $dev: JSON.stringify(dev) },
       inject: [path.join(platform.dir, "src", "shim", "run.js")],
       globals: platform.globals,
+      ...(options.files && { files: options.files }),
       code: [
         `import { run } from ${JSON.stringify(toPosix(path.join(platform.dir, "src", "auto", "run.ts")))};`,
         `import mod from ${JSON.stringify(toPosix(configPath))};`,

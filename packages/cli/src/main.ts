@@ -3,9 +3,11 @@ import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
 import { CHECK_FORMATS, type CheckOptions, runCheck } from "./commands/check.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";
+import { registerExemptionCommands } from "./commands/exemptions.ts";
 import { registerFindingsCommand } from "./commands/findings.ts";
 import { registerLocalCommand } from "./commands/local.ts";
 import { registerMapCommand } from "./commands/map.ts";
+import { registerRemediationCommand } from "./commands/remediation.ts";
 import { RULES_FORMATS, type RulesFormat, renderRules } from "./commands/rules.ts";
 import { registerScanCommand } from "./commands/scan.ts";
 import { UsageError } from "./errors.ts";
@@ -59,6 +61,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerDoctorCommand(program, io, setExitCode, colorsFor);
   registerLocalCommand(program, io, setExitCode, colorsFor);
   registerFindingsCommand(program, io, setExitCode, colorsFor);
+  registerRemediationCommand(program, io, setExitCode, colorsFor);
+  registerExemptionCommands(program, io, setExitCode, colorsFor);
   return program;
 }
 

@@ -225,6 +225,25 @@ async function iamForwarding(options: DoctorOptions): Promise<DoctorCheck> {
   }
 }
 
+/** The deployed findings table of an SST app's stage (SST names it `<app>-<stage>-FindingsTable<suffix>`), if any. */
+export async function findFindingsTable(
+  dynamodb: Pick<DynamoDBClient, "send">,
+  app: string,
+  stage: string,
+): Promise<string | undefined> {
+  const prefix = `${app}-${stage}-FindingsTable`;
+  let start: string | undefined;
+  // Bounded: 100 pages of 100 tables.
+  for (let page = 0; page < 100; page++) {
+    const listed = await dynamodb.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+    const name = listed.TableNames?.find((table) => table.startsWith(prefix));
+    if (name) return name;
+    start = listed.LastEvaluatedTableName;
+    if (!start) return undefined;
+  }
+  return undefined;
+}
+
 async function findingsTable(options: DoctorOptions): Promise<DoctorCheck> {
   const id = "findings-table";
   const title = "Findings table";
@@ -232,15 +251,7 @@ async function findingsTable(options: DoctorOptions): Promise<DoctorCheck> {
   const prefix = physicalPrefix(options, "FindingsTable");
   let action = "dynamodb:ListTables";
   try {
-    let name: string | undefined;
-    let start: string | undefined;
-    // Bounded: 100 pages of 100 tables.
-    for (let page = 0; page < 100 && !name; page++) {
-      const listed = await options.clients.dynamodb.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
-      name = listed.TableNames?.find((table) => table.startsWith(prefix));
-      start = listed.LastEvaluatedTableName;
-      if (!start) break;
-    }
+    const name = await findFindingsTable(options.clients.dynamodb, options.app ?? "vigil", options.stage);
     if (!name) {
       return {
         id,

@@ -49,8 +49,8 @@ export async function startLocalFindingsTable(
     await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   };
   try {
-    if (options.existing) await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-    else await dynamodb.send(new CreateTableCommand(createTableInput(tableName)));
+    if (!options.existing) await dynamodb.send(new CreateTableCommand(createTableInput(tableName)));
+    await untilActive(dynamodb, tableName);
   } catch (error) {
     await close();
     if ((error as Error).name === "ResourceNotFoundException") {
@@ -61,4 +61,17 @@ export async function startLocalFindingsTable(
     throw error;
   }
   return { client: createFindingsDocumentClient(dynamodb), dynamodb, tableName, close };
+}
+
+/**
+ * dynalite answers CreateTable with a CREATING table and activates it on a timer: a table closed (or used) before
+ * then is kept CREATING, and every item call on it fails as if it did not exist. Bounded: 100 checks, 10 ms apart.
+ */
+async function untilActive(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  for (let check = 0; check < 100; check++) {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === "ACTIVE") return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`local table ${tableName} did not become active`);
 }

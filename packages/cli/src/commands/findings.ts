@@ -1,15 +1,11 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { FINDING_STATES, type Finding, type FindingState, SEVERITIES, type Severity } from "@vigil/core";
 import { type Command, Option } from "commander";
-import { UsageError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
+import { addTableTargetOptions, openFindingsTable, type TableTargetOptions } from "../findings-table.ts";
 import type { Colors } from "../format/table.ts";
 import type { CliIo } from "../io.ts";
-import { LOCAL_TABLE_DIR, LOCAL_TABLE_NAME } from "./local.ts";
 
-export interface FindingsOptions {
-  readonly local: boolean;
+export interface FindingsOptions extends TableTargetOptions {
   readonly status: FindingState;
   readonly severity?: Severity;
   readonly rule?: string;
@@ -23,10 +19,11 @@ export function registerFindingsCommand(
   setExitCode: (code: number) => void,
   colors: (enabled: boolean) => Colors,
 ): void {
-  program
-    .command("findings")
-    .description("list the current findings a findings table holds (today: the one `vigil local` kept)")
-    .option("--local", "read the table `vigil local` kept in .vigil/local", false)
+  addTableTargetOptions(
+    program
+      .command("findings")
+      .description("list the current findings of the deployed findings table (or the local one)"),
+  )
     .addOption(new Option("--status <status>", "findings in this status").choices(FINDING_STATES).default("failing"))
     .addOption(new Option("--severity <severity>", "only this severity").choices(SEVERITIES))
     .option("--rule <id>", "only this rule")
@@ -37,21 +34,8 @@ export function registerFindingsCommand(
 }
 
 export async function runFindings(options: FindingsOptions, io: CliIo, c: Colors): Promise<number> {
-  if (!options.local) {
-    throw new UsageError("only --local is supported yet: the deployed table is read with the AWS console or CLI");
-  }
   const { FindingsStore } = await import("@vigil/aws");
-  const { LocalTableMissingError, startLocalFindingsTable } = await import("@vigil/aws/local");
-  const missing = () => new UsageError("no local findings here: run `npx vigil local` first (in this directory)");
-  // Opening a directory that does not exist would create an empty store there.
-  if (!existsSync(resolve(io.cwd, LOCAL_TABLE_DIR))) throw missing();
-  let table: Awaited<ReturnType<typeof startLocalFindingsTable>>;
-  try {
-    table = await startLocalFindingsTable(LOCAL_TABLE_NAME, { path: resolve(io.cwd, LOCAL_TABLE_DIR), existing: true });
-  } catch (error) {
-    if (error instanceof LocalTableMissingError) throw missing();
-    throw error;
-  }
+  const table = await openFindingsTable(options, io);
   try {
     const findings = await new FindingsStore(table.client, table.tableName).query({
       status: options.status,

@@ -3,7 +3,7 @@ import { REMEDIATION_MODES } from "../remediation/plan.ts";
 import { slackRoutingSchema } from "../slack/routing.ts";
 import { type AnyRule, type GlobalSettings, SEVERITIES, type Severity } from "./rule.ts";
 
-const exemptionSchema = z
+export const exemptionSchema = z
   .object({
     /** Rule id, or `*` for every rule. */
     rule: z.string().min(1),
