@@ -60,6 +60,15 @@ const OPENS_THREAD: ReadonlySet<PublishedTransition> = new Set(["new-failure", "
 /** The channel a webhook posts to, which the webhook fixes. */
 const WEBHOOK_CHANNEL = "";
 
+/**
+ * The channels an event's messages go to: with a bot token (`routed`), those its routes name (or the default
+ * channel); with a webhook, the webhook's own.
+ */
+export function alertChannels(detail: FindingEventDetail, routing: SlackRouting, routed: boolean): string[] {
+  const channels = routed ? routeAlert(detail, routing) : [];
+  return channels.length > 0 ? [...new Set(channels)] : [WEBHOOK_CHANNEL];
+}
+
 interface Delivery extends NotifyRequest {
   readonly channel: string;
   readonly key: string;
@@ -116,8 +125,7 @@ export class Notifier {
   /** Each event once per channel it routes to; with a webhook, once (the webhook fixes the channel). */
   #deliveries(requests: readonly NotifyRequest[]): Delivery[] {
     return requests.flatMap((request) => {
-      const routed = this.#options.threads ? routeAlert(request.detail, this.#options.routing) : [];
-      const channels = routed.length > 0 ? [...new Set(routed)] : [WEBHOOK_CHANNEL];
+      const channels = alertChannels(request.detail, this.#options.routing, this.#options.threads !== undefined);
       return channels.map((channel) => ({
         ...request,
         channel,
