@@ -129,7 +129,7 @@ export class Remediator {
       case "apply": {
         const applying: RemediationRecord = { ...base, status: "applying", plan: step.plan, updatedAt: now };
         if (!(await this.#options.records.create(applying))) return { outcome: "duplicate" };
-        return this.#apply(applying, ["applying"], target);
+        return this.#apply(applying, "created", target);
       }
     }
   }
@@ -221,13 +221,19 @@ export class Remediator {
     return { outcome: record.status, record };
   }
 
+  /**
+   * Applies a plan whose record is `applying`: created so (auto), or moved there now from `from` (an approval),
+   * which a second delivery cannot do again. Then the budget, the loop-guard mark, the calls, a fresh read, the
+   * audit entry and the result in the thread.
+   */
   async #apply(
     applying: Extract<RemediationRecord, { status: "applying" }>,
-    from: RemediationRecord["status"][],
+    from: "created" | readonly RemediationRecord["status"][],
     target: TargetRef,
   ): Promise<RemediationOutcome> {
     const { records, config } = this.#options;
     const { ref, plan } = applying;
+    if (from !== "created" && !(await records.move(applying, from))) return { outcome: "duplicate" };
     const now = new Date(this.#now());
     const claim = await records.claimBudget(ref.ruleId, config.budget, now);
     if (claim !== "claimed") {
@@ -237,12 +243,10 @@ export class Remediator {
         detail: budgetDetail(claim, config.budget, ref.ruleId),
         updatedAt: now.toISOString(),
       };
-      if (!(await records.move(deferred, from))) return { outcome: "duplicate" };
+      await records.move(deferred, ["applying"]);
       await this.#options.post(deferred);
       return { outcome: "deferred", record: deferred };
     }
-    // Moving to `applying` first makes the change at most once: a second delivery finds it moved.
-    if (from[0] !== "applying" && !(await records.move(applying, from))) return { outcome: "duplicate" };
     await records.markRemediated(ref.resourceId, ref.ruleId, now);
     const execution = await this.#options.execute(plan.calls, regionOf(ref.resourceId, this.#options.readOptions));
     const after = await this.#afterState(ref, target);
