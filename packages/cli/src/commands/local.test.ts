@@ -34,6 +34,10 @@ describe("vigil local", () => {
     expect(stdout).toContain(
       "slack (in thread) Resolved (high): Function URL accepts unauthenticated requests — orders-process-upload",
     );
+    // Its remediation plan answers in the alert's thread, as a dry run: local mode changes nothing.
+    expect(stdout).toContain(
+      "slack (in thread) Dry run: Vigil would require AWS_IAM auth on the function URL of orders-process-upload",
+    );
     const summary = /summary: (\d+) evaluations, (\d+) finding transitions, (\d+) findings still failing/.exec(stdout);
     expect(summary).not.toBeNull();
     // Every planted problem but the fixed ones is still failing at the end, and the table kept says so.

@@ -149,6 +149,7 @@ export async function runLocal(options: LocalOptions, io: CliIo, c: Colors): Pro
     table,
     config: resolveConfig({}, RULES),
     routing: slackRoutingSchema.parse(parseVigilConfig({}).service.slack),
+    remediation: parseVigilConfig({}).remediation,
     slack,
     windowMs,
   });
@@ -171,6 +172,8 @@ export async function runLocal(options: LocalOptions, io: CliIo, c: Colors): Pro
       });
     }
     await pipeline.drain();
+    // From now on a finding that opens also gets its remediation plan, as a dry run in the alert's thread.
+    pipeline.proposeRemediations = true;
 
     for (const step of SCRIPT) {
       await new Promise((wait) => setTimeout(wait, paceMs));

@@ -12,17 +12,17 @@ import {
   withinLimits,
 } from "./blocks.ts";
 
-const HEADLINE: Readonly<Record<RemediationRecord["status"], string>> = {
-  proposed: ":memo: Dry run: Vigil would",
-  "awaiting-approval": ":raising_hand: Approval needed: Vigil would",
-  approved: ":ok_hand: Approved:",
-  applying: ":gear: Applying:",
-  ignored: ":see_no_evil: Ignored:",
-  exempted: ":shield: Exempted:",
-  applied: ":wrench: Remediated:",
-  failed: ":x: Remediation failed:",
-  skipped: ":pause_button: Not remediated:",
-  deferred: ":hourglass: Deferred:",
+const HEADLINE: Readonly<Record<RemediationRecord["status"], readonly [emoji: string, label: string]>> = {
+  proposed: [":memo:", "Dry run: Vigil would"],
+  "awaiting-approval": [":raising_hand:", "Approval needed: Vigil would"],
+  approved: [":ok_hand:", "Approved:"],
+  applying: [":gear:", "Applying:"],
+  ignored: [":see_no_evil:", "Ignored:"],
+  exempted: [":shield:", "Exempted:"],
+  applied: [":wrench:", "Remediated:"],
+  failed: [":x:", "Remediation failed:"],
+  skipped: [":pause_button:", "Not remediated:"],
+  deferred: [":hourglass:", "Deferred:"],
 };
 
 /** One API call as a reviewer reads it: the operation and its exact input. */
@@ -98,8 +98,9 @@ function statusLine(record: RemediationRecord): string | undefined {
 export function renderRemediation(record: RemediationRecord): SlackMessage {
   const { resourceName } = record;
   const summary = record.plan?.summary ?? `remediate ${record.ref.ruleId} on ${resourceName}`;
-  const headline = `${HEADLINE[record.status]} ${summary}`;
-  const blocks: Block[] = [{ type: "section", text: mrkdwn(`*${escapeText(headline)}*`) }];
+  const [emoji, label] = HEADLINE[record.status];
+  const headline = `${label} ${summary}`;
+  const blocks: Block[] = [{ type: "section", text: mrkdwn(`${emoji} *${escapeText(headline)}*`) }];
   if (record.plan && record.status !== "skipped" && record.status !== "deferred") {
     blocks.push(...planBlocks(record.plan));
   }

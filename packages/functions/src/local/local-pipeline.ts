@@ -1,19 +1,31 @@
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import {
   AlertThreads,
+  AuditLog,
+  ExemptionStore,
   FindingsStore,
   type LiveReadResult,
   LocalTableStream,
+  RemediationRecords,
   type SlackPoster,
   type TargetRef,
 } from "@vigil/aws";
 import type { LocalFindingsTable } from "@vigil/aws/local";
-import { type ResolvedConfig, type Resource, RULES, refsForEvent, type SlackRouting } from "@vigil/core";
+import {
+  type RemediationConfig,
+  type ResolvedConfig,
+  type Resource,
+  RULES,
+  refsForEvent,
+  type SlackRouting,
+} from "@vigil/core";
 import { Evaluator } from "../evaluate/evaluator.ts";
 import { DeliveryClaims } from "../notify/claims.ts";
-import { Notifier } from "../notify/notifier.ts";
+import { alertChannels, Notifier } from "../notify/notifier.ts";
 import { NOTIFY_IDEMPOTENCY_KEYS } from "../notify/table-access.ts";
 import { eventOfRecord } from "../publish/handler.ts";
+import { Remediator } from "../remediate/remediator.ts";
+import { threadPoster } from "../remediate/slack-thread.ts";
 import type { EvaluationMessage } from "../shared/evaluation-message.ts";
 
 /** An account held in memory (`vigil local`): a Config snapshot's resources, changed by a script. */
@@ -55,6 +67,8 @@ export interface LocalPipelineOptions {
   readonly table: LocalFindingsTable;
   readonly config: ResolvedConfig;
   readonly routing: SlackRouting;
+  /** The remediation settings; `vigil local` only ever posts plans (its kill switch is always on). */
+  readonly remediation: RemediationConfig;
   readonly slack: SlackPoster;
   /** The evaluation queue's delivery delay. */
   readonly windowMs: number;
@@ -70,10 +84,13 @@ export class LocalPipeline {
   readonly #stream: LocalTableStream;
   readonly #evaluator: Evaluator;
   readonly #notifier: Notifier;
+  readonly #remediator: Remediator;
   readonly #pending = new Set<Promise<void>>();
   readonly #rules = new Map(RULES.map((rule) => [rule.id, rule]));
   evaluations = 0;
   transitions = 0;
+  /** Post remediation plans for the findings that open from now on (off during the first sweep: one digest). */
+  proposeRemediations = false;
 
   constructor(options: LocalPipelineOptions) {
     this.#options = options;
@@ -97,6 +114,30 @@ export class LocalPipeline {
         "vigil-local",
       ),
       threads: new AlertThreads(table.client, table.tableName),
+    });
+    const audit = new AuditLog(table.client, table.tableName);
+    this.#remediator = new Remediator({
+      config: options.remediation,
+      rules: options.config,
+      records: new RemediationRecords(table.client, table.tableName),
+      // Local mode changes nothing in the account it plays: every plan is a dry run, posted in its alert's thread.
+      controls: {
+        read: async () => ({
+          overrides: new Map(),
+          killSwitch: { engaged: true, by: "vigil local", at: new Date().toISOString() },
+        }),
+      },
+      exemptions: new ExemptionStore(table.client, table.tableName, audit),
+      audit,
+      read: options.account.read,
+      readOptions: { region: "local" },
+      execute: async () => {
+        throw new Error("vigil local changes nothing");
+      },
+      post: threadPoster(options.slack, new AlertThreads(table.client, table.tableName), (error) => {
+        throw error;
+      }),
+      channelsOf: (detail) => alertChannels(detail, options.routing, true),
     });
   }
 
@@ -139,5 +180,6 @@ export class LocalPipeline {
       () => 30_000,
     );
     if (outcome.failedRecords.size > 0) throw new Error(`${outcome.failedRecords.size} alert(s) could not be sent`);
+    if (this.proposeRemediations) for (const detail of details) await this.#remediator.onFinding(detail);
   }
 }

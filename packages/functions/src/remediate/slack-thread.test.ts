@@ -35,7 +35,7 @@ describe("threadPoster", () => {
     await post(record);
     expect(posts).toEqual([
       {
-        text: ":pause_button: Not remediated: remediate dynamodb-pitr-disabled on orders",
+        text: "Not remediated: remediate dynamodb-pitr-disabled on orders",
         target: { channel: "C0ALERTS", threadTs: "1700.1" },
       },
     ]);

@@ -16,8 +16,7 @@ export function threadPoster(
     const message = renderRemediation(record);
     for (const channel of record.channels) {
       try {
-        const thread =
-          threads && channel ? await threads.get(record.ref.resourceId, record.ref.ruleId, channel) : undefined;
+        const thread = await threads?.get(record.ref.resourceId, record.ref.ruleId, channel);
         await poster.post(message, { ...(channel && { channel }), ...(thread && { threadTs: thread.ts }) });
       } catch (error) {
         onError(error, channel);
