@@ -10,9 +10,11 @@ describe("handler bundles", () => {
     const bundles = await benchBundles(1);
     expect(bundles.map((bundle) => bundle.handler).sort()).toEqual([
       "evaluate",
+      "exemptions",
       "ingest",
       "notify",
       "publish",
+      "remediate",
       "sweep",
     ]);
     for (const bundle of bundles) {
