@@ -60,6 +60,7 @@ describe("vigil remediation", () => {
       maxMode: "auto",
       optIn: false,
       actions: ["dynamodb:UpdateContinuousBackups"],
+      description: expect.stringContaining("point-in-time recovery"),
       override: expect.objectContaining({ by: "alice", reason: "backups" }),
     });
 

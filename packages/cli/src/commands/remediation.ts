@@ -103,6 +103,7 @@ export function registerRemediationCommand(
           maxMode: planner.maxMode,
           optIn: planner.optIn === true,
           actions: planner.actions,
+          description: planner.description,
           ...(override && { override }),
         };
       });

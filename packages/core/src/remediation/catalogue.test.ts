@@ -21,6 +21,9 @@ describe("remediation catalogue", () => {
       ).toBe(true);
     }
     for (const remediation of REMEDIATIONS) {
+      // The catalogue (docs/remediations.md) says what each plan changes and how it is undone.
+      expect(remediation.description.length, remediation.ruleId).toBeGreaterThanOrEqual(40);
+      expect(remediation.description, remediation.ruleId).toMatch(/Undone by/);
       const rule = RULES.find((r) => r.id === remediation.ruleId);
       expect(rule, remediation.ruleId).toBeDefined();
       expect(rule?.kinds, remediation.ruleId).toContain(remediation.kind);

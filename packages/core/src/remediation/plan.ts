@@ -56,6 +56,8 @@ export interface RemediationSettings {
 
 export interface RemediationPlanner<K extends ResourceKind = ResourceKind> {
   readonly ruleId: string;
+  /** What the plan changes, what callers notice, and how it is undone (`vigil remediation list`, remediations.md). */
+  readonly description: string;
   readonly kind: K;
   /** Every IAM action a plan of this remediation may call: the remediator's grant is computed from these. */
   readonly actions: readonly string[];

@@ -1,9 +1,10 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
 
-/** Protects the table from deletion: only a DeleteTable call, which should not happen by accident, is refused. */
 export default defineRemediation({
   ruleId: "dynamodb-deletion-protection-off",
+  description:
+    "Turns deletion protection on: only DeleteTable, which should never happen by accident, is refused. Undone by turning it off again (UpdateTable).",
   kind: "dynamodb.table",
   actions: ["dynamodb:UpdateTable"],
   maxMode: "auto",

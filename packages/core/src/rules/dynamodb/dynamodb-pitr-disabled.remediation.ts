@@ -1,9 +1,10 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
 
-/** Turns point-in-time recovery on: no effect on the table's callers, a small storage cost. */
 export default defineRemediation({
   ruleId: "dynamodb-pitr-disabled",
+  description:
+    "Turns point-in-time recovery on: no effect on the table's callers, a small storage cost. Undone by turning it off (UpdateContinuousBackups).",
   kind: "dynamodb.table",
   actions: ["dynamodb:UpdateContinuousBackups"],
   maxMode: "auto",

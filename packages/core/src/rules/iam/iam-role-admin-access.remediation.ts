@@ -3,12 +3,10 @@ import { defineRemediation } from "../../remediation/plan.ts";
 
 const ADMINISTRATOR_ACCESS = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
 
-/**
- * Detaches AdministratorAccess from a function role. The function may rely on some of what it granted, so a person
- * approves; inline `*` on `*` statements are the owner's to rewrite and are not touched.
- */
 export default defineRemediation({
   ruleId: "iam-role-admin-access",
+  description:
+    "Detaches AdministratorAccess from a function role. The function may rely on some of what it granted, so a person approves; inline `*` on `*` statements are the owner's to rewrite and are not touched. Undone by attaching it again (AttachRolePolicy).",
   kind: "iam.role",
   actions: ["iam:DetachRolePolicy"],
   maxMode: "approve",

@@ -1,9 +1,10 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation } from "../../remediation/plan.ts";
 
-/** Reserves the configured concurrency for an uncapped function; undone by removing the reservation. */
 export default defineRemediation({
   ruleId: "lambda-concurrency-uncapped",
+  description:
+    "Reserves the configured concurrency (`remediation.concurrencyCap`) for an uncapped function; without a configured cap nothing is planned. Undone by removing the reservation (DeleteFunctionConcurrency).",
   kind: "lambda.function",
   actions: ["lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency"],
   maxMode: "auto",

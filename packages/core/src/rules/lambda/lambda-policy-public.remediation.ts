@@ -3,13 +3,10 @@ import { isUnknown } from "../../model/value.ts";
 import { defineRemediation } from "../../remediation/plan.ts";
 import { withoutPublicStatements } from "../../remediation/policy-edit.ts";
 
-/**
- * Removes only the statements that let anyone invoke the function (RemovePermission by statement id), never the
- * whole policy. A public webhook may rely on one, so a person approves; a statement without an id cannot be
- * removed alone, and then nothing is planned.
- */
 export default defineRemediation({
   ruleId: "lambda-policy-public",
+  description:
+    "Removes only the statements that let anyone invoke the function (RemovePermission by statement id), never the whole policy. A public webhook may rely on one, so a person approves; a statement without an id cannot be removed alone, and then nothing is planned. Undone by adding each statement back (AddPermission).",
   kind: "lambda.function",
   actions: ["lambda:RemovePermission", "lambda:AddPermission"],
   maxMode: "approve",

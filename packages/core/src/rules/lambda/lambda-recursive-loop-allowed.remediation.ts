@@ -1,9 +1,10 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
 
-/** Lets Lambda stop a detected recursive loop again; no caller notices until a loop would have run away. */
 export default defineRemediation({
   ruleId: "lambda-recursive-loop-allowed",
+  description:
+    "Sets recursive-loop detection to Terminate: Lambda stops a detected loop again; no caller notices until a loop would have run away. Undone by setting it back to Allow.",
   kind: "lambda.function",
   actions: ["lambda:PutFunctionRecursionConfig"],
   maxMode: "auto",

@@ -1,9 +1,10 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
 
-/** Requires IAM auth on the function URL: callers without SigV4 are then refused, so a person approves it. */
 export default defineRemediation({
   ruleId: "lambda-url-auth-none",
+  description:
+    "Requires AWS_IAM auth on the function URL: callers without a SigV4 signature are then refused, so a person approves. Undone by setting the auth type back to NONE.",
   kind: "lambda.function",
   actions: ["lambda:UpdateFunctionUrlConfig"],
   maxMode: "approve",

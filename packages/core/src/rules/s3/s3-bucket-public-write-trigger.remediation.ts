@@ -8,12 +8,10 @@ const BLOCK_ALL = {
   RestrictPublicBuckets: true,
 };
 
-/**
- * Blocks public access on a bucket whose uploads invoke a function: public writes stop at once, whatever the
- * bucket policy or ACLs say. Undone by restoring the previous block (or deleting it when there was none).
- */
 export default defineRemediation({
   ruleId: "s3-bucket-public-write-trigger",
+  description:
+    "Blocks public access on a bucket whose uploads invoke a function: public writes stop at once, whatever the bucket policy or ACLs say. Undone by restoring the previous block (or deleting it when there was none).",
   kind: "s3.bucket",
   actions: ["s3:PutBucketPublicAccessBlock"],
   maxMode: "auto",

@@ -1,12 +1,10 @@
 import { defineRemediation } from "../../remediation/plan.ts";
 import { withoutPublicStatements } from "../../remediation/policy-edit.ts";
 
-/**
- * Removes the statements that grant anyone access. A topic always has a policy: when nothing remains, the owner's
- * default statement (what SNS creates a topic with) takes their place.
- */
 export default defineRemediation({
   ruleId: "sns-topic-policy-public",
+  description:
+    "Removes the statements of the topic policy that grant anyone access; the others stay. A topic always has a policy: when nothing remains, the owner's default statement takes their place. Undone by restoring the previous policy (SetTopicAttributes).",
   kind: "sns.topic",
   actions: ["sns:SetTopicAttributes"],
   maxMode: "auto",

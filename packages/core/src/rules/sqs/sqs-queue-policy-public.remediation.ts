@@ -2,9 +2,10 @@ import { sqsQueueUrl } from "../../model/arn.ts";
 import { defineRemediation } from "../../remediation/plan.ts";
 import { withoutPublicStatements } from "../../remediation/policy-edit.ts";
 
-/** Removes the statements that grant anyone access; the rest of the queue policy stays as written. */
 export default defineRemediation({
   ruleId: "sqs-queue-policy-public",
+  description:
+    "Removes the statements of the queue policy that grant anyone access; the rest stays as written. Undone by restoring the previous policy (SetQueueAttributes).",
   kind: "sqs.queue",
   actions: ["sqs:SetQueueAttributes"],
   maxMode: "auto",

@@ -1,9 +1,10 @@
 import { sqsQueueUrl } from "../../model/arn.ts";
 import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
 
-/** Turns SQS-managed encryption on: free, and transparent to producers and consumers. */
 export default defineRemediation({
   ruleId: "sqs-queue-unencrypted",
+  description:
+    "Turns SQS-managed encryption (SSE-SQS) on: free, and transparent to producers and consumers. Undone by turning it off (SetQueueAttributes).",
   kind: "sqs.queue",
   actions: ["sqs:SetQueueAttributes"],
   maxMode: "auto",
