@@ -15,6 +15,7 @@ describe("handler bundles", () => {
       "notify",
       "publish",
       "remediate",
+      "slack-actions",
       "sweep",
     ]);
     for (const bundle of bundles) {

@@ -5,4 +5,5 @@ export * from "./findings-store.ts";
 export * from "./local-stream.ts";
 export * from "./remediation-controls.ts";
 export * from "./remediation-records.ts";
+export * from "./replay-guard.ts";
 export * from "./schema.ts";

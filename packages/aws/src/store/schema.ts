@@ -76,6 +76,8 @@ export const CONTROL_KEY = "CONTROL";
 export const EXEMPTION_KEY = "EXEMPTION";
 /** The audit trail, a partition per month (`AUDIT#2026-11`), `sk = <at>#<id>`. */
 export const AUDIT_KEY_PREFIX = "AUDIT#";
+/** Slack requests already handled, for replay refusal (`SLACKREQ#<sha256>`), kept past Slack's timestamp window. */
+export const SLACK_REQUEST_KEY_PREFIX = "SLACKREQ#";
 /** Remediation budget counters, a partition per hour (`BUDGET#2026-11-28T14`). */
 export const BUDGET_KEY_PREFIX = "BUDGET#";
 /** When the resource's live state was last read for an evaluation (`FindingsStore.lastRead`). */
