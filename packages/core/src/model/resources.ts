@@ -85,6 +85,8 @@ export interface LambdaFunction extends ResourceBase<"lambda.function"> {
   readonly vpc?: { readonly subnetIds: readonly Value<string>[]; readonly securityGroupIds: readonly Value<string>[] };
   /** ISO 8601; unknown before deployment. */
   readonly lastModified: Value<string>;
+  /** The function's description as deployed (`""` when none); absent where the source does not say (templates). */
+  readonly description?: Value<string>;
   /** Absent: no code-signing configuration. */
   readonly codeSigning?:
     | { readonly configArn: Value<string>; readonly untrustedArtifactOnDeployment: Value<"Warn" | "Enforce"> }

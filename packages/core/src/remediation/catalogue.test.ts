@@ -32,6 +32,7 @@ describe("remediation catalogue", () => {
 
   it("gives the remediator exactly the write actions of the rules not switched off", () => {
     expect(remediationActions({})).toEqual([
+      "apigateway:PATCH",
       "dynamodb:UpdateContinuousBackups",
       "dynamodb:UpdateTable",
       "iam:DetachRolePolicy",
@@ -50,6 +51,9 @@ describe("remediation catalogue", () => {
     expect(remediationActions({ ...everythingOff, "dynamodb-pitr-disabled": "auto" })).toEqual([
       "dynamodb:UpdateContinuousBackups",
     ]);
+    // Opt-in: recycling stale functions is off, and its action not granted, until a mode is named for it.
+    expect(remediationActions({})).not.toContain("lambda:UpdateFunctionConfiguration");
+    expect(remediationActions({ "lambda-not-redeployed": "dry-run" })).toContain("lambda:UpdateFunctionConfiguration");
   });
 
   it("never lets an approve-only plan run in auto", () => {

@@ -1,7 +1,11 @@
+import apigwStageLoggingOff from "../rules/apigw/apigw-stage-logging-off.remediation.ts";
+import apigwStageNoThrottling from "../rules/apigw/apigw-stage-no-throttling.remediation.ts";
+import apigwv2StageNoThrottling from "../rules/apigw/apigwv2-stage-no-throttling.remediation.ts";
 import dynamodbDeletionProtectionOff from "../rules/dynamodb/dynamodb-deletion-protection-off.remediation.ts";
 import dynamodbPitrDisabled from "../rules/dynamodb/dynamodb-pitr-disabled.remediation.ts";
 import iamRoleAdminAccess from "../rules/iam/iam-role-admin-access.remediation.ts";
 import lambdaConcurrencyUncapped from "../rules/lambda/lambda-concurrency-uncapped.remediation.ts";
+import lambdaNotRedeployed from "../rules/lambda/lambda-not-redeployed.remediation.ts";
 import lambdaPolicyPublic from "../rules/lambda/lambda-policy-public.remediation.ts";
 import lambdaRecursiveLoopAllowed from "../rules/lambda/lambda-recursive-loop-allowed.remediation.ts";
 import lambdaUrlAuthNone from "../rules/lambda/lambda-url-auth-none.remediation.ts";
@@ -19,10 +23,14 @@ export * from "./reference.ts";
 
 /** Every remediation plan, each beside its rule (`<rule-id>.remediation.ts`). */
 export const REMEDIATIONS: readonly AnyRemediationPlanner[] = [
+  apigwStageLoggingOff,
+  apigwStageNoThrottling,
+  apigwv2StageNoThrottling,
   dynamodbDeletionProtectionOff,
   dynamodbPitrDisabled,
   iamRoleAdminAccess,
   lambdaConcurrencyUncapped,
+  lambdaNotRedeployed,
   lambdaPolicyPublic,
   lambdaRecursiveLoopAllowed,
   lambdaUrlAuthNone,

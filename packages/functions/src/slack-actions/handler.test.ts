@@ -189,6 +189,19 @@ describe("slack-actions handler (through its middy chain, dynalite stores)", () 
       401,
     ],
     [
+      "a missing timestamp header",
+      () => {
+        const { "x-slack-request-timestamp": _omitted, ...headers } = request(clickBody("approve")).headers ?? {};
+        return { requestContext: { http: { method: "POST" } }, headers, body: clickBody("approve") };
+      },
+      401,
+    ],
+    [
+      "a non-numeric timestamp",
+      () => request(clickBody("approve"), { headers: { "x-slack-request-timestamp": "soon" } }),
+      401,
+    ],
+    [
       "a malformed signature header",
       () => request(clickBody("approve"), { headers: { "x-slack-signature": "sha1=abc" } }),
       401,

@@ -38,13 +38,24 @@ export interface FunctionUrlResponse {
   readonly body: string;
 }
 
+/** Remembers requests already accepted; `SlackReplayGuard` (@vigil/aws) keeps them in the findings table. */
+export interface ReplayGuard {
+  /** True the first time a key is claimed, false when it was claimed before (a replay). */
+  claim(key: string, expiresAt: Date): Promise<boolean>;
+}
+
+/** Records a verified, authorised click once; `TableDecisionRecorder` is the deployed one. */
+export interface SlackDecisionRecorder {
+  record(input: DecisionInput): Promise<DecisionOutcome>;
+}
+
 export interface SlackActionsDependencies {
   /** The app's signing secret; undefined while the secret is unset (every request is then refused). */
   readonly signingSecret: string | undefined;
   /** Slack user ids that may decide (`remediation.approvers`). */
   readonly approvers: readonly string[];
-  readonly replayGuard: Pick<SlackReplayGuard, "claim">;
-  readonly recorder: { record(input: DecisionInput): Promise<DecisionOutcome> };
+  readonly replayGuard: ReplayGuard;
+  readonly recorder: SlackDecisionRecorder;
 }
 
 export interface SlackActionsHandlerOptions {

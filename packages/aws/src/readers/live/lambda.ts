@@ -178,6 +178,7 @@ function toFunction(
       vpc: { subnetIds: vpc.SubnetIds, securityGroupIds: vpc.SecurityGroupIds ?? [] },
     }),
     lastModified: config.LastModified ?? unknown("no LastModified"),
+    description: config.Description ?? "",
     ...(codeSigning !== undefined && { codeSigning }),
   };
 }
