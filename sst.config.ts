@@ -25,6 +25,8 @@ export default $config({
     await import("./stacks/sweep.ts");
     await import("./stacks/publish.ts");
     await import("./stacks/notify.ts");
-    return {};
+    const { remediation } = await import("./stacks/remediation.ts");
+    // Slack's interactivity Request URL (the app's settings), when any remediation is on.
+    return remediation ? { slackActionsUrl: remediation.slackActions.url } : {};
   },
 });

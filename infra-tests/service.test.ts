@@ -1,4 +1,10 @@
-import { capturePatterns, FINDING_EVENT_DETAIL_TYPE, FINDING_EVENT_SOURCE, parseVigilConfig } from "@vigil/core";
+import {
+  capturePatterns,
+  FINDING_EVENT_DETAIL_TYPE,
+  FINDING_EVENT_SOURCE,
+  parseVigilConfig,
+  remediationActions,
+} from "@vigil/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findingsTableSchema } from "../packages/aws/src/store/schema.ts";
 import { evaluatePermissions } from "../packages/functions/src/evaluate/permissions.ts";
@@ -32,6 +38,9 @@ function inlineStatements(role: RegisteredResource): Statement[] {
 const X_RAY_GRANTS = { "xray:PutTraceSegments": ["*"], "xray:PutTelemetryRecords": ["*"] };
 
 const vigilConfig = parseVigilConfig(vigilConfigInput);
+
+/** What the shipped configuration lets the remediator change (infra-tests/remediation.test.ts varies it). */
+const REMEDIATOR_WRITES = new Set(remediationActions(vigilConfig.remediation.modes));
 const serviceConfig = vigilConfig.service;
 
 /** The read-only actions of the live readers: a targeted read or a sweep may reach any resource, so on `*`. */
@@ -147,13 +156,14 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
     });
   });
 
-  it("lets only the capture rules and the sweep schedule park undeliverable events on their queue", () => {
+  it("lets only the capture rules and the sweep and exemptions schedules park undeliverable events on their queue", () => {
     const queue = app.get("UndeliveredEventsQueue", "aws:sqs/queue:Queue");
     const policy = app.get("UndeliveredEventsPolicy", "aws:sqs/queuePolicy:QueuePolicy");
     expect(policy.inputs.queueUrl).toBe(queue.outputs.url);
     const ruleArns = [
       ...capturePatterns().map(({ name }) => arnOf(`Capture${name}`, "aws:cloudwatch/eventRule:EventRule")),
       arnOf("SweepScheduleRule", "aws:cloudwatch/eventRule:EventRule"),
+      arnOf("ExemptionsScheduleRule", "aws:cloudwatch/eventRule:EventRule"),
     ];
     expect(statements(policy.inputs.policy)).toEqual([
       {
@@ -449,7 +459,10 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
             role.name,
           ).toEqual([]);
           const onEverything = list(statement.Resource).includes("*");
-          const unscoped = (action: string) => action in X_RAY_GRANTS || action in LIVE_READ_GRANTS;
+          // The remediator acts on the watched app's resources, unknown at deploy: its plans' actions, and only those.
+          const remediates = role.name === "RemediateRole";
+          const unscoped = (action: string) =>
+            action in X_RAY_GRANTS || action in LIVE_READ_GRANTS || (remediates && REMEDIATOR_WRITES.has(action));
           expect(onEverything && !list(statement.Action).every(unscoped), role.name).toBe(false);
         }
         expect(role.inputs.managedPolicyArns, role.name).toEqual([

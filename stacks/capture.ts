@@ -1,4 +1,5 @@
 import { capturePatterns } from "@vigil/core";
+import { exemptionsSchedule } from "./exemptions.ts";
 import { evaluationQueue, undeliveredEvents } from "./queue.ts";
 import { allowEventBridgeRules } from "./queue-defaults.ts";
 import { sweepSchedule } from "./sweep.ts";
@@ -37,9 +38,10 @@ const captureRules = capturePatterns().map(({ name, pattern }) => {
   return rule;
 });
 
-// One policy for the queue (a second QueuePolicy would replace the first): only these rules and the sweep's
-// schedule may park events there.
+// One policy for the queue (a second QueuePolicy would replace the first): only these rules and the sweep's and
+// exemptions' schedules may park events there.
 allowEventBridgeRules("UndeliveredEventsPolicy", undeliveredEvents, [
   ...captureRules.map((rule) => rule.arn),
   sweepSchedule.nodes.rule.arn,
+  exemptionsSchedule.nodes.rule.arn,
 ]);

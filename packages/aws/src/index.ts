@@ -10,5 +10,6 @@ export {
 export * from "./readers/config/index.ts";
 export * from "./readers/live/index.ts";
 export { type PulumiResourceState, readPulumiResources, revealSecrets } from "./readers/pulumi/index.ts";
+export * from "./remediation/index.ts";
 export * from "./slack/index.ts";
 export * from "./store/index.ts";

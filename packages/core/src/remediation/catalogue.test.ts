@@ -36,8 +36,6 @@ describe("remediation catalogue", () => {
       "dynamodb:UpdateContinuousBackups",
       "dynamodb:UpdateTable",
       "iam:DetachRolePolicy",
-      "lambda:AddPermission",
-      "lambda:DeleteFunctionConcurrency",
       "lambda:PutFunctionConcurrency",
       "lambda:PutFunctionRecursionConfig",
       "lambda:RemovePermission",

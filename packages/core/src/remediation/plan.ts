@@ -59,7 +59,10 @@ export interface RemediationPlanner<K extends ResourceKind = ResourceKind> {
   /** What the plan changes, what callers notice, and how it is undone (`vigil remediation list`, remediations.md). */
   readonly description: string;
   readonly kind: K;
-  /** Every IAM action a plan of this remediation may call: the remediator's grant is computed from these. */
+  /**
+   * Every IAM action a plan's calls may need: the remediator's grant is computed from these. Not the undo's: a
+   * person runs the undo (from the audit entry), and the remediator may not, say, attach a policy to a role.
+   */
   readonly actions: readonly string[];
   /**
    * The furthest mode allowed: changes that can break callers (an URL's auth, a role's policies) stop at

@@ -1,11 +1,29 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SqsEvent } from "@aws-lambda-powertools/parser/types";
-import type { Tracer } from "@aws-lambda-powertools/tracer";
+import { Tracer } from "@aws-lambda-powertools/tracer";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  AuditLog,
+  createFindingsDocumentClient,
+  createRemediationClients,
+  ExemptionStore,
+  executePlan,
+  type RemediationClients,
+  RemediationControlsStore,
+  RemediationRecords,
+  readTargeted,
+} from "@vigil/aws";
+import { parseVigilConfig, RULES, resolveConfig } from "@vigil/core";
+import { alertChannels } from "../notify/notifier.ts";
+import { requiredEnv } from "../shared/env.ts";
+import { tracedLiveClients } from "../shared/live-clients.ts";
 import { MalformedRecordError, parseJson, parseRecord } from "../shared/malformed.ts";
 import { observed } from "../shared/powertools.ts";
 import { remediateMessageSchema } from "../shared/remediation-messages.ts";
-import type { RemediationOutcome, Remediator } from "./remediator.ts";
+import { slackFromSecrets } from "../shared/slack.ts";
+import { type RemediationOutcome, Remediator } from "./remediator.ts";
+import { threadPoster } from "./slack-thread.ts";
 
 const SERVICE_NAME = "vigil-remediate";
 
@@ -55,3 +73,55 @@ export function createRemediateHandler(options: RemediateHandlerOptions) {
 
   return observed(handleBatch, { logger, metrics, ...(options.tracer && { tracer: options.tracer }) });
 }
+
+/** A plan's calls go through clients of the resource's region, made once per execution environment and traced. */
+function tracedRemediationClients(tracer: Tracer): (region: string) => RemediationClients {
+  const byRegion = new Map<string, RemediationClients>();
+  return (region) => {
+    let clients = byRegion.get(region);
+    if (!clients) {
+      clients = createRemediationClients(region);
+      for (const client of Object.values(clients)) tracer.captureAWSv3Client(client);
+      byRegion.set(region, clients);
+    }
+    return clients;
+  };
+}
+
+/**
+ * The deployed remediator: vigil.config.ts from `VIGIL_CONFIG`, its state in the findings table, live reads and
+ * plan calls with this function's role, messages through the Slack secret linked to it.
+ */
+export function productionRemediator(tracer: Tracer, logger: Logger): Remediator {
+  const region = requiredEnv("AWS_REGION");
+  const tableName = requiredEnv("FINDINGS_TABLE");
+  const input: unknown = JSON.parse(process.env.VIGIL_CONFIG ?? "{}");
+  const vigilConfig = parseVigilConfig(input);
+  const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({ region }));
+  const documents = createFindingsDocumentClient(dynamodb);
+  const audit = new AuditLog(documents, tableName);
+  const { poster, threads } = slackFromSecrets(logger, dynamodb, tableName);
+  const clientsFor = tracedRemediationClients(tracer);
+  return new Remediator({
+    config: vigilConfig.remediation,
+    rules: resolveConfig(input, RULES),
+    records: new RemediationRecords(documents, tableName),
+    controls: new RemediationControlsStore(documents, tableName, audit),
+    exemptions: new ExemptionStore(documents, tableName, audit),
+    audit,
+    read: readTargeted,
+    readOptions: { region, clients: tracedLiveClients(tracer) },
+    execute: (calls, callRegion) => executePlan(calls, clientsFor(callRegion)),
+    post: threadPoster(poster, threads, (error, channel) =>
+      logger.error("remediation message not posted", { channel, error: error as Error }),
+    ),
+    channelsOf: (detail) => alertChannels(detail, vigilConfig.service.slack, threads !== undefined),
+  });
+}
+
+const tracer = new Tracer({ serviceName: SERVICE_NAME });
+
+export const handler = createRemediateHandler({
+  remediator: (logger) => productionRemediator(tracer, logger),
+  tracer,
+});

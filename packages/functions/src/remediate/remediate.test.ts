@@ -4,6 +4,7 @@ import {
   AuditLog,
   ExemptionStore,
   type LiveReadResult,
+  type PlanExecution,
   RemediationControlsStore,
   RemediationRecords,
   type TargetRef,
@@ -26,7 +27,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { approvalMessage } from "../shared/remediation-messages.ts";
 import { lambdaContext, sqsRecord } from "../testing/lambda-events.ts";
 import { createRemediateHandler } from "./handler.ts";
-import { type PlanExecution, Remediator } from "./remediator.ts";
+import { Remediator } from "./remediator.ts";
 
 const TABLE_ARN = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders";
 const FN_ARN = "arn:aws:lambda:eu-west-1:123456789012:function:orders-api";
@@ -61,7 +62,7 @@ class World {
       this.calls.push(call);
       this.#apply(call);
     }
-    return { status: "applied" };
+    return { status: "applied", calls };
   };
 
   #apply(call: PlannedCall) {

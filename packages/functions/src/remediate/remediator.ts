@@ -2,6 +2,7 @@ import type {
   AuditLog,
   BudgetClaim,
   LiveReadResult,
+  PlanExecution,
   RemediationBudget,
   RemediationRecords,
   StoredExemption,
@@ -30,16 +31,6 @@ import {
   runtimeMode,
   type SkipReason,
 } from "@vigil/core";
-
-/** How a plan's calls went (the executor of @vigil/aws answers this). */
-export type PlanExecution =
-  | { readonly status: "applied" }
-  | {
-      readonly status: "failed";
-      readonly completed: readonly PlannedCall[];
-      readonly failed: PlannedCall;
-      readonly error: unknown;
-    };
 
 export interface RemediatorOptions {
   readonly config: RemediationConfig;

@@ -6,7 +6,7 @@ export default defineRemediation({
   description:
     "Reserves the configured concurrency (`remediation.concurrencyCap`) for an uncapped function; without a configured cap nothing is planned. Undone by removing the reservation (DeleteFunctionConcurrency).",
   kind: "lambda.function",
-  actions: ["lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency"],
+  actions: ["lambda:PutFunctionConcurrency"],
   maxMode: "auto",
   plan(fn, { concurrencyCap } = {}) {
     if (concurrencyCap === undefined || fn.reservedConcurrency !== undefined || isUnknown(fn.name)) return undefined;

@@ -8,7 +8,7 @@ export default defineRemediation({
   description:
     "Removes only the statements that let anyone invoke the function (RemovePermission by statement id), never the whole policy. A public webhook may rely on one, so a person approves; a statement without an id cannot be removed alone, and then nothing is planned. Undone by adding each statement back (AddPermission).",
   kind: "lambda.function",
-  actions: ["lambda:RemovePermission", "lambda:AddPermission"],
+  actions: ["lambda:RemovePermission"],
   maxMode: "approve",
   plan(fn) {
     const edit = withoutPublicStatements(fn.policy, grantsInvoke);

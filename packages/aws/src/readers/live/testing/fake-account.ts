@@ -61,7 +61,8 @@ function inlinePolicy(i: number): string {
   );
 }
 
-function functionConfiguration(i: number): lambda.FunctionConfiguration {
+/** The configuration of function `fn-<i>`, as GetFunction and ListFunctions return it. */
+export function fakeFunctionConfiguration(i: number): lambda.FunctionConfiguration {
   return {
     FunctionName: `fn-${i}`,
     FunctionArn: fakeArns.fn(i),
@@ -122,13 +123,13 @@ export function fakeAccount(functions: number): FakeAccount {
     .on(lambda.ListFunctionsCommand)
     .callsFake((input: lambda.ListFunctionsRequest) => {
       const p = page(ids, input.Marker, Math.min(input.MaxItems ?? 50, 50));
-      return { Functions: p.items.map(functionConfiguration), NextMarker: p.next };
+      return { Functions: p.items.map(fakeFunctionConfiguration), NextMarker: p.next };
     })
     .on(lambda.GetFunctionCommand)
     .callsFake((input: lambda.GetFunctionRequest) => {
       const i = indexOf(input.FunctionName);
       if (i < 0 || i >= functions) throw notFound("ResourceNotFoundException");
-      return { Configuration: functionConfiguration(i), Tags: { app: "orders" }, Concurrency: {} };
+      return { Configuration: fakeFunctionConfiguration(i), Tags: { app: "orders" }, Concurrency: {} };
     })
     .on(lambda.ListEventSourceMappingsCommand)
     .callsFake((input: lambda.ListEventSourceMappingsRequest) => {

@@ -1,0 +1,120 @@
+import { FINDING_EVENT_DETAIL_TYPE, FINDING_EVENT_SOURCE, REMEDIATIONS, remediationActions } from "@vigil/core";
+import { REMEDIATE_PARTITION_KEYS, REMEDIATE_TABLE_ACTIONS } from "../packages/functions/src/remediate/table-access.ts";
+import {
+  SLACK_ACTIONS_PARTITION_KEYS,
+  SLACK_ACTIONS_TABLE_ACTIONS,
+} from "../packages/functions/src/slack-actions/table-access.ts";
+import { findingsBus } from "./bus.ts";
+import { vigilConfig } from "./config.ts";
+import { QUEUE_CONSUMER_ACTIONS } from "./event-source-actions.ts";
+import { findingsTable } from "./findings.ts";
+import { LIVE_READ_ACTIONS } from "./live-reads.ts";
+import { slackBotToken, slackWebhookUrl } from "./notify.ts";
+import { allowEventBridgeRules, encryptedQueue } from "./queue-defaults.ts";
+
+/**
+ * The write actions of the plans whose rule is not `off` in vigil.config.ts: the remediator's role holds these and
+ * no other write action. Switching a rule off and deploying takes its actions away.
+ */
+const writeActions = remediationActions(vigilConfig.remediation.modes);
+
+/** Rules whose remediation is not `off`: only their finding events reach the remediator. */
+const remediatedRules = REMEDIATIONS.filter((planner) =>
+  writeActions.some((action) => planner.actions.includes(action)),
+).map((planner) => planner.ruleId);
+
+/** Transitions that open a problem (the remediator ignores the others). */
+const OPENING_TRANSITIONS = ["new-failure", "regression", "exemption-expired"];
+
+const tableGrant = (actions: readonly string[], leadingKeys: readonly string[]) => ({
+  actions: [...actions],
+  resources: [findingsTable.arn],
+  conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [...leadingKeys] }],
+});
+
+/**
+ * Slack's signing secret (the app's Basic Information page), set with `npx sst secret set SlackSigningSecret …`.
+ * Empty, slack-actions refuses every request.
+ */
+export const slackSigningSecret = new sst.Secret("SlackSigningSecret", "");
+
+function remediationStack() {
+  const deadLetters = encryptedQueue("RemediateDeadLetters", { retentionDays: 14 });
+  const queue = encryptedQueue("RemediateQueue", {
+    // Notify posts the alert first, so that the plan answers in its thread.
+    delay: "30 seconds",
+    visibilityTimeout: "6 minutes",
+    dlq: { queue: deadLetters.arn, retry: 3 },
+  });
+  const rule = new aws.cloudwatch.EventRule("RemediateRule", {
+    description: "Vigil: findings that open, of rules with a remediation, to the remediate queue",
+    eventBusName: findingsBus.name,
+    eventPattern: JSON.stringify({
+      source: [FINDING_EVENT_SOURCE],
+      "detail-type": [FINDING_EVENT_DETAIL_TYPE],
+      detail: { transition: OPENING_TRANSITIONS, rule: { id: remediatedRules } },
+    }),
+  });
+  new aws.cloudwatch.EventTarget("RemediateRuleTarget", {
+    rule: rule.name,
+    eventBusName: findingsBus.name,
+    arn: queue.arn,
+    retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
+    deadLetterConfig: { arn: deadLetters.arn },
+  });
+  // Only this rule sends to the queue through EventBridge; slack-actions sends approvals with its own grant.
+  allowEventBridgeRules("RemediateQueuePolicy", queue, [rule.arn]);
+  allowEventBridgeRules("RemediateDeadLettersPolicy", deadLetters, [rule.arn]);
+
+  /** Changes what a plan says, and only what the plans of the rules not `off` may change. */
+  const remediate = new sst.aws.Function("Remediate", {
+    handler: "packages/functions/src/remediate/handler.handler",
+    description: "Vigil: remediation plans, approvals and changes, each audited",
+    timeout: "1 minute",
+    memory: "512 MB",
+    // Few remediations at once: the budget and the loop guard are easier to trust at a low rate.
+    concurrency: { reserved: 2 },
+    link: [slackWebhookUrl, slackBotToken],
+    environment: { FINDINGS_TABLE: findingsTable.name, VIGIL_CONFIG: JSON.stringify(vigilConfig) },
+    permissions: [
+      // Plans act on the resources of the app Vigil watches, which it cannot know at deploy: on `*`.
+      { actions: writeActions, resources: ["*"] },
+      // Live state is read right before and after acting.
+      { actions: LIVE_READ_ACTIONS, resources: ["*"] },
+      tableGrant(REMEDIATE_TABLE_ACTIONS, REMEDIATE_PARTITION_KEYS),
+      { actions: QUEUE_CONSUMER_ACTIONS, resources: [queue.arn] },
+    ],
+    tags: { "vigil:writes": findingsTable.nodes.table.name },
+  });
+  queue.subscribe(remediate.arn, {
+    batch: { size: 5, partialResponses: true },
+    transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: 2 } } },
+  });
+
+  /**
+   * Slack's interactivity endpoint: a function URL without IAM auth (Slack cannot sign SigV4), every request
+   * checked against Slack's signature instead. Records decisions and hands approvals to the remediator.
+   */
+  const slackActions = new sst.aws.Function("SlackActions", {
+    handler: "packages/functions/src/slack-actions/handler.handler",
+    description: "Vigil: Slack button clicks (Approve, Exempt, Ignore), signature-verified",
+    timeout: "10 seconds",
+    memory: "256 MB",
+    url: true,
+    link: [slackSigningSecret],
+    environment: {
+      FINDINGS_TABLE: findingsTable.name,
+      REMEDIATE_QUEUE_URL: queue.url,
+      VIGIL_CONFIG: JSON.stringify(vigilConfig),
+    },
+    permissions: [
+      tableGrant(SLACK_ACTIONS_TABLE_ACTIONS, SLACK_ACTIONS_PARTITION_KEYS),
+      { actions: ["sqs:SendMessage"], resources: [queue.arn] },
+    ],
+    tags: { "vigil:writes": $interpolate`${findingsTable.nodes.table.name},${queue.nodes.queue.name}` },
+  });
+  return { remediate, slackActions };
+}
+
+/** Nothing at all when every rule is `off`: no function, no role, no endpoint. */
+export const remediation = writeActions.length > 0 ? remediationStack() : undefined;
