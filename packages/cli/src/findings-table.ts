@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { AuditLog } from "@vigil/aws";
 import type { Command } from "commander";
 import { callerSettings } from "./aws-caller.ts";
 import { LOCAL_TABLE_DIR, LOCAL_TABLE_NAME } from "./commands/local.ts";
@@ -88,4 +89,34 @@ async function openLocalTable(io: CliIo): Promise<OpenTable> {
     if (error instanceof LocalTableMissingError) throw missing();
     throw error;
   }
+}
+
+/** Opens the chosen table for `work` and closes it afterwards, whatever happens. */
+export async function withFindingsTable<T>(
+  options: TableTargetOptions,
+  io: CliIo,
+  work: (table: OpenTable) => Promise<T>,
+): Promise<T> {
+  const table = await openFindingsTable(options, io);
+  try {
+    return await work(table);
+  } finally {
+    await table.close();
+  }
+}
+
+/** A store whose changes are audited (`ExemptionStore`, `RemediationControlsStore`). */
+type AuditedStore<S> = new (client: DynamoDBDocumentClient, tableName: string, audit: AuditLog) => S;
+
+/** Runs `work` on an audited store of the chosen table (loaded when needed: the AWS SDK is slow to import). */
+export function withAuditedStore<S, T>(
+  options: TableTargetOptions,
+  io: CliIo,
+  load: () => Promise<AuditedStore<S>>,
+  work: (store: S, table: OpenTable) => Promise<T>,
+): Promise<T> {
+  return withFindingsTable(options, io, async (table) => {
+    const [Store, { AuditLog }] = await Promise.all([load(), import("@vigil/aws")]);
+    return work(new Store(table.client, table.tableName, new AuditLog(table.client, table.tableName)), table);
+  });
 }

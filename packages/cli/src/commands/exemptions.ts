@@ -8,8 +8,8 @@ import {
   addTableTargetOptions,
   namesTable,
   type OpenTable,
-  openFindingsTable,
   type TableTargetOptions,
+  withAuditedStore,
 } from "../findings-table.ts";
 import type { Colors } from "../format/table.ts";
 import type { CliIo } from "../io.ts";
@@ -43,21 +43,12 @@ export function parseUntil(value: string, now: Date): string {
   return at.toISOString();
 }
 
-async function withExemptions<T>(
+function withExemptions<T>(
   options: TableTargetOptions,
   io: CliIo,
   work: (store: ExemptionStore, table: OpenTable) => Promise<T>,
 ): Promise<T> {
-  const { AuditLog, ExemptionStore } = await import("@vigil/aws");
-  const table = await openFindingsTable(options, io);
-  try {
-    return await work(
-      new ExemptionStore(table.client, table.tableName, new AuditLog(table.client, table.tableName)),
-      table,
-    );
-  } finally {
-    await table.close();
-  }
+  return withAuditedStore(options, io, async () => (await import("@vigil/aws")).ExemptionStore, work);
 }
 
 function checkRule(rule: string): void {

@@ -1,7 +1,7 @@
 import { FINDING_STATES, type Finding, type FindingState, SEVERITIES, type Severity } from "@vigil/core";
 import { type Command, Option } from "commander";
 import { EXIT } from "../exit-codes.ts";
-import { addTableTargetOptions, openFindingsTable, type TableTargetOptions } from "../findings-table.ts";
+import { addTableTargetOptions, type TableTargetOptions, withFindingsTable } from "../findings-table.ts";
 import type { Colors } from "../format/table.ts";
 import type { CliIo } from "../io.ts";
 
@@ -35,22 +35,17 @@ export function registerFindingsCommand(
 
 export async function runFindings(options: FindingsOptions, io: CliIo, c: Colors): Promise<number> {
   const { FindingsStore } = await import("@vigil/aws");
-  const table = await openFindingsTable(options, io);
-  try {
-    const findings = await new FindingsStore(table.client, table.tableName).query({
+  const findings = await withFindingsTable(options, io, (table) =>
+    new FindingsStore(table.client, table.tableName).query({
       status: options.status,
       ...(options.severity && { severity: options.severity }),
       ...(options.rule && { ruleId: options.rule }),
-    });
-    io.stdout.write(
-      options.format === "json"
-        ? `${JSON.stringify(findings, null, 2)}\n`
-        : renderFindings(findings, options.status, c),
-    );
-    return EXIT.ok;
-  } finally {
-    await table.close();
-  }
+    }),
+  );
+  io.stdout.write(
+    options.format === "json" ? `${JSON.stringify(findings, null, 2)}\n` : renderFindings(findings, options.status, c),
+  );
+  return EXIT.ok;
 }
 
 function renderFindings(findings: readonly Finding[], status: FindingState, c: Colors): string {

@@ -20,8 +20,8 @@ import {
   addTableTargetOptions,
   namesTable,
   type OpenTable,
-  openFindingsTable,
   type TableTargetOptions,
+  withAuditedStore,
 } from "../findings-table.ts";
 import type { Colors } from "../format/table.ts";
 import type { CliIo } from "../io.ts";
@@ -52,19 +52,12 @@ async function remediationConfig(io: CliIo, explicit?: string): Promise<Remediat
   return remediation;
 }
 
-async function withControls<T>(
+function withControls<T>(
   options: TableTargetOptions,
   io: CliIo,
   work: (controls: RemediationControlsStore, table: OpenTable) => Promise<T>,
 ): Promise<T> {
-  const { AuditLog, RemediationControlsStore } = await import("@vigil/aws");
-  const table = await openFindingsTable(options, io);
-  try {
-    const audit = new AuditLog(table.client, table.tableName);
-    return await work(new RemediationControlsStore(table.client, table.tableName, audit), table);
-  } finally {
-    await table.close();
-  }
+  return withAuditedStore(options, io, async () => (await import("@vigil/aws")).RemediationControlsStore, work);
 }
 
 /** Adds `vigil remediation list | set | reset | kill-switch`. */

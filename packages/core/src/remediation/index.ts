@@ -20,6 +20,7 @@ export * from "./decide.ts";
 export * from "./plan.ts";
 export * from "./record.ts";
 export * from "./reference.ts";
+export { ACCESS_LOG_FORMAT } from "./stage-patch.ts";
 
 /** Every remediation plan, each beside its rule (`<rule-id>.remediation.ts`). */
 export const REMEDIATIONS: readonly AnyRemediationPlanner[] = [

@@ -5,6 +5,20 @@ import type { PlannedChange, RemediationPlan } from "./plan.ts";
 /** What API Gateway gives a new method setting when no limit is set (the account's default quota). */
 export const AWS_METHOD_THROTTLE_DEFAULTS = { rateLimit: 10_000, burstLimit: 5_000 } as const;
 
+/** The access log line: who called what, when, and with which result. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  ip: "$context.identity.sourceIp",
+  caller: "$context.identity.caller",
+  user: "$context.identity.user",
+  requestTime: "$context.requestTime",
+  httpMethod: "$context.httpMethod",
+  resourcePath: "$context.resourcePath",
+  status: "$context.status",
+  protocol: "$context.protocol",
+  responseLength: "$context.responseLength",
+});
+
 /** One JSON-patch operation of UpdateStage (values are strings in that API). */
 export interface PatchOperation {
   readonly op: "replace" | "remove" | "add";

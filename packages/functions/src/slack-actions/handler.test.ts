@@ -3,15 +3,10 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { AuditLog, ExemptionStore, RemediationRecords, SlackReplayGuard } from "@vigil/aws";
 import { type LocalFindingsTable, startLocalFindingsTable } from "@vigil/aws/testing";
-import {
-  decisionActionId,
-  encodeRemediationRef,
-  type RemediationDecision,
-  type RemediationRecord,
-  type RemediationRef,
-} from "@vigil/core";
+import { decisionActionId, encodeRemediationRef, type RemediationDecision, type RemediationRef } from "@vigil/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { lambdaContext } from "../testing/lambda-events.ts";
+import { awaitingApproval } from "../testing/remediation-records.ts";
 import { createSlackActionsHandler, type FunctionUrlRequest } from "./handler.ts";
 import { TableDecisionRecorder } from "./recorder.ts";
 import { slackSignature } from "./signature.ts";
@@ -22,27 +17,8 @@ const APPROVER = "U0APPROVER";
 const NOW = new Date("2026-11-28T12:00:00.000Z");
 const nowSeconds = Math.floor(NOW.getTime() / 1000);
 
-const ref: RemediationRef = {
-  resourceId: "arn:aws:lambda:eu-west-1:123456789012:function:orders-api",
-  ruleId: "lambda-url-auth-none",
-  observedAt: "2026-11-28T11:55:00.000Z",
-};
-const awaiting: RemediationRecord = {
-  ref,
-  status: "awaiting-approval",
-  mode: "approve",
-  resourceName: "orders-api",
-  channels: ["C0ALERTS"],
-  plan: {
-    ruleId: ref.ruleId,
-    resourceId: ref.resourceId,
-    summary: "require AWS_IAM auth on the function URL of orders-api",
-    changes: [{ path: "url.authType", before: "NONE", after: "AWS_IAM" }],
-    calls: [],
-    undo: [],
-  },
-  updatedAt: "2026-11-28T11:56:00.000Z",
-};
+const awaiting = awaitingApproval();
+const { ref } = awaiting;
 
 /** Slack's `block_actions` payload for a click on one of Vigil's buttons, form-encoded as Slack posts it. */
 function clickBody(decision: RemediationDecision, overrides: Record<string, unknown> = {}): string {

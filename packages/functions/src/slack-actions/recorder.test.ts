@@ -1,31 +1,13 @@
 import { AuditLog, ExemptionStore, RemediationRecords } from "@vigil/aws";
 import { type LocalFindingsTable, startLocalFindingsTable } from "@vigil/aws/testing";
-import type { RemediationRecord, RemediationRef } from "@vigil/core";
+import type { RemediationRef } from "@vigil/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { awaitingApproval } from "../testing/remediation-records.ts";
 import { TableDecisionRecorder } from "./recorder.ts";
 
-const ref: RemediationRef = {
-  resourceId: "arn:aws:lambda:eu-west-1:123456789012:function:orders-api",
-  ruleId: "lambda-url-auth-none",
-  observedAt: "2026-11-28T12:00:00.000Z",
-};
+const awaiting = awaitingApproval("2026-11-28T12:00:00.000Z");
+const { ref } = awaiting;
 const AT = new Date("2026-11-28T12:05:00.000Z");
-const awaiting: RemediationRecord = {
-  ref,
-  status: "awaiting-approval",
-  mode: "approve",
-  resourceName: "orders-api",
-  channels: ["C0ALERTS"],
-  plan: {
-    ruleId: ref.ruleId,
-    resourceId: ref.resourceId,
-    summary: "require AWS_IAM auth on the function URL of orders-api",
-    changes: [{ path: "url.authType", before: "NONE", after: "AWS_IAM" }],
-    calls: [],
-    undo: [],
-  },
-  updatedAt: "2026-11-28T12:01:00.000Z",
-};
 const alice = { id: "U0ALICE", name: "alice" };
 
 describe("TableDecisionRecorder (dynalite)", () => {

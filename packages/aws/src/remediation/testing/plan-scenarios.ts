@@ -12,6 +12,7 @@ import * as s3 from "@aws-sdk/client-s3";
 import * as sns from "@aws-sdk/client-sns";
 import * as sqs from "@aws-sdk/client-sqs";
 import {
+  ACCESS_LOG_FORMAT,
   evaluate,
   type FindingStatus,
   type PlannedCall,
@@ -215,18 +216,7 @@ export const PLAN_SCENARIOS: readonly PlanScenario[] = [
         {
           op: "replace",
           path: "/accessLogSettings/format",
-          value: JSON.stringify({
-            requestId: "$context.requestId",
-            ip: "$context.identity.sourceIp",
-            caller: "$context.identity.caller",
-            user: "$context.identity.user",
-            requestTime: "$context.requestTime",
-            httpMethod: "$context.httpMethod",
-            resourcePath: "$context.resourcePath",
-            status: "$context.status",
-            protocol: "$context.protocol",
-            responseLength: "$context.responseLength",
-          }),
+          value: ACCESS_LOG_FORMAT,
         },
       ),
     ],

@@ -2,6 +2,7 @@ import { methodSettingPath, stageWideSetting } from "../../model/apis.ts";
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation, type PlannedChange } from "../../remediation/plan.ts";
 import {
+  ACCESS_LOG_FORMAT,
   methodSettingPatchPath,
   type PatchOperation,
   remove,
@@ -9,20 +10,6 @@ import {
   restApiIdOf,
   stagePatch,
 } from "../../remediation/stage-patch.ts";
-
-/** The access log line: who called what, when, and with which result. */
-const ACCESS_LOG_FORMAT = JSON.stringify({
-  requestId: "$context.requestId",
-  ip: "$context.identity.sourceIp",
-  caller: "$context.identity.caller",
-  user: "$context.identity.user",
-  requestTime: "$context.requestTime",
-  httpMethod: "$context.httpMethod",
-  resourcePath: "$context.resourcePath",
-  status: "$context.status",
-  protocol: "$context.protocol",
-  responseLength: "$context.responseLength",
-});
 
 export default defineRemediation({
   ruleId: "apigw-stage-logging-off",
