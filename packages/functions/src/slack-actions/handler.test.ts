@@ -3,7 +3,13 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { AuditLog, ExemptionStore, RemediationRecords, SlackReplayGuard } from "@vigil/aws";
 import { type LocalFindingsTable, startLocalFindingsTable } from "@vigil/aws/testing";
-import { decisionActionId, encodeRemediationRef, type RemediationDecision, type RemediationRef } from "@vigil/core";
+import {
+  decisionActionId,
+  encodeRemediationRef,
+  type RemediationDecision,
+  type RemediationRef,
+  type SlackMessage,
+} from "@vigil/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { lambdaContext } from "../testing/lambda-events.ts";
 import { awaitingApproval } from "../testing/remediation-records.ts";
@@ -66,6 +72,7 @@ describe("slack-actions handler (through its middy chain, dynalite stores)", () 
   let local: LocalFindingsTable;
   let records: RemediationRecords;
   let approvals: RemediationRef[];
+  let updates: { url: string; message: SlackMessage }[];
   let handler: ReturnType<typeof createSlackActionsHandler>;
   let signingSecret: string | undefined;
 
@@ -75,6 +82,7 @@ describe("slack-actions handler (through its middy chain, dynalite stores)", () 
     records = new RemediationRecords(local.client, local.tableName);
     await records.create(awaiting);
     approvals = [];
+    updates = [];
     signingSecret = SECRET;
     const audit = new AuditLog(local.client, local.tableName);
     handler = createSlackActionsHandler({
@@ -90,6 +98,9 @@ describe("slack-actions handler (through its middy chain, dynalite stores)", () 
             approvals.push(approved);
           },
         ),
+        updateMessage: async (url, message) => {
+          updates.push({ url, message });
+        },
       }),
       clock: () => NOW,
       logger: new Logger({ serviceName: "vigil-slack-actions", logLevel: "SILENT" }),
@@ -120,6 +131,15 @@ describe("slack-actions handler (through its middy chain, dynalite stores)", () 
     });
     expect((await records.get(ref))?.status).toBe("approved");
     expect(approvals).toEqual([ref]);
+  });
+
+  it("replaces the clicked message, buttons and all, with who decided what", async () => {
+    await invoke(request(clickBody("exempt")));
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.url).toBe("https://hooks.slack.com/actions/T0TEAM/1/abc");
+    expect(updates[0]?.message.text).toContain("Exempted:");
+    expect(updates[0]?.message.blocks.some((block) => block.type === "actions")).toBe(false);
+    expect(JSON.stringify(updates[0]?.message.blocks)).toContain(`<@${APPROVER}>`);
   });
 
   it("records Exempt 30 days and Ignore", async () => {
@@ -217,6 +237,11 @@ describe("slack-actions handler (through its middy chain, dynalite stores)", () 
       () => request(clickBody("approve", { type: "view_submission" })),
       400,
     ],
+    [
+      "a response_url off Slack's host",
+      () => request(clickBody("approve", { response_url: "https://attacker.example/collect" })),
+      400,
+    ],
     ["a GET", () => request(clickBody("approve"), { method: "GET" }), 405],
     ["an oversized body", () => request(`payload=${"x".repeat(70_000)}`), 413],
   ];
@@ -227,6 +252,7 @@ describe("slack-actions handler (through its middy chain, dynalite stores)", () 
     expect(await recorded()).toEqual([]);
     expect((await records.get(ref))?.status).toBe("awaiting-approval");
     expect(approvals).toEqual([]);
+    expect(updates).toEqual([]);
   });
 
   it("refuses every request while the signing secret is unset", async () => {

@@ -10,13 +10,13 @@ import {
   RemediationRecords,
   SlackReplayGuard,
 } from "@vigil/aws";
-import { parseVigilConfig } from "@vigil/core";
+import { parseVigilConfig, renderRemediation, type SlackMessage } from "@vigil/core";
 import { requiredEnv } from "../shared/env.ts";
 import { observed } from "../shared/powertools.ts";
 import { approvalMessage } from "../shared/remediation-messages.ts";
 import { slackSecret } from "../shared/slack.ts";
 import { MalformedInteractionError, parseButtonClick } from "./interaction.ts";
-import { type DecisionInput, type DecisionOutcome, TableDecisionRecorder } from "./recorder.ts";
+import { type DecisionInput, type DecisionResult, TableDecisionRecorder } from "./recorder.ts";
 import { SLACK_TIMESTAMP_TOLERANCE_SECONDS, verifySlackSignature } from "./signature.ts";
 
 const SERVICE_NAME = "vigil-slack-actions";
@@ -46,8 +46,11 @@ export interface ReplayGuard {
 
 /** Records a verified, authorised click once; `TableDecisionRecorder` is the deployed one. */
 export interface SlackDecisionRecorder {
-  record(input: DecisionInput): Promise<DecisionOutcome>;
+  record(input: DecisionInput): Promise<DecisionResult>;
 }
+
+/** Replaces the clicked message through its `response_url` (Slack ignores the HTTP answer's body for buttons). */
+export type MessageUpdater = (responseUrl: string, message: SlackMessage) => Promise<void>;
 
 export interface SlackActionsDependencies {
   /** The app's signing secret; undefined while the secret is unset (every request is then refused). */
@@ -56,6 +59,7 @@ export interface SlackActionsDependencies {
   readonly approvers: readonly string[];
   readonly replayGuard: ReplayGuard;
   readonly recorder: SlackDecisionRecorder;
+  readonly updateMessage: MessageUpdater;
 }
 
 export interface SlackActionsHandlerOptions {
@@ -150,7 +154,13 @@ export function createSlackActionsHandler(options: SlackActionsHandlerOptions) {
       return refuse(409, "replayed request");
     }
 
-    const outcome = await deps.recorder.record({ ...click, at: now });
+    const { outcome, record } = await deps.recorder.record({ ...click, at: now });
+    if (record && click.responseUrl) {
+      // The buttons give way to who decided what; a failed update loses nothing, the record holds it.
+      await deps
+        .updateMessage(click.responseUrl, renderRemediation(record))
+        .catch((error: unknown) => logger.warn("Slack message not updated", { error: error as Error }));
+    }
     metrics.addMetric(`Decision_${click.decision}_${outcome}`, MetricUnit.Count, 1);
     logger.info("Slack decision", { decision: click.decision, user: click.user.id, ref: click.ref, outcome });
     switch (outcome) {
@@ -164,6 +174,17 @@ export function createSlackActionsHandler(options: SlackActionsHandlerOptions) {
   };
 
   return observed(handle, { logger, metrics, ...(options.tracer && { tracer: options.tracer }) });
+}
+
+/** Posts the replacement of the clicked message to Slack's `response_url` (Slack answers within 3 s or not at all). */
+async function replaceMessage(responseUrl: string, message: SlackMessage): Promise<void> {
+  const response = await fetch(responseUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ replace_original: true, ...message }),
+    signal: AbortSignal.timeout(3000),
+  });
+  if (!response.ok) throw new Error(`response_url answered ${response.status}`);
 }
 
 /** The deployed endpoint: the linked signing secret, approvers from `VIGIL_CONFIG`, the findings table, the queue. */
@@ -188,6 +209,7 @@ function productionDependencies(tracer: Tracer): SlackActionsDependencies {
         );
       },
     ),
+    updateMessage: replaceMessage,
   };
 }
 

@@ -12,6 +12,8 @@ export interface ButtonClick {
   readonly decision: RemediationDecision;
   readonly ref: RemediationRef;
   readonly user: { readonly id: string; readonly name?: string };
+  /** Where Slack takes an update of the clicked message (Slack's own host only). */
+  readonly responseUrl?: string;
 }
 
 /** The request is signed by Slack but is not a click Vigil understands. */
@@ -30,6 +32,11 @@ const blockActionsSchema = z.object({
   actions: z
     .array(z.object({ action_id: z.string(), value: z.string().max(2000) }))
     .length(1, "exactly one action: the button clicked"),
+  // Only Slack's host: the URL comes from the request, and the function posts to it.
+  response_url: z
+    .string()
+    .regex(/^https:\/\/hooks\.slack\.com\//, "a hooks.slack.com URL")
+    .optional(),
 });
 
 /** Reads the form-encoded body (`payload=<json>`) of an interaction request. */
@@ -51,5 +58,6 @@ export function parseButtonClick(body: string): ButtonClick {
   if (!ref) throw new MalformedInteractionError("the button's value names no remediation");
   const { id, username, name } = parsed.data.user;
   const shown = username ?? name;
-  return { decision, ref, user: { id, ...(shown && { name: shown }) } };
+  const responseUrl = parsed.data.response_url;
+  return { decision, ref, user: { id, ...(shown && { name: shown }) }, ...(responseUrl && { responseUrl }) };
 }

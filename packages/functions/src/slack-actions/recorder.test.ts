@@ -39,7 +39,7 @@ describe("TableDecisionRecorder (dynalite)", () => {
   const trail = () => audit.list(new Date("2026-11-01T00:00:00Z"), new Date("2026-12-01T00:00:00Z"));
 
   it("Approve: records who approved, audits it and hands the remediation to the remediator — once", async () => {
-    expect(await recorder.record({ decision: "approve", ref, user: alice, at: AT })).toBe("recorded");
+    expect((await recorder.record({ decision: "approve", ref, user: alice, at: AT })).outcome).toBe("recorded");
     expect(await records.get(ref)).toMatchObject({
       status: "approved",
       decision: { decision: "approve", by: "U0ALICE", byName: "alice", at: AT.toISOString() },
@@ -47,12 +47,14 @@ describe("TableDecisionRecorder (dynalite)", () => {
     expect(sent).toEqual([ref]);
     expect(await trail()).toEqual([{ action: "remediation-approved", at: AT.toISOString(), actor: "U0ALICE", ref }]);
     // A second click, by anyone, finds it decided.
-    expect(await recorder.record({ decision: "ignore", ref, user: { id: "U0BOB" }, at: AT })).toBe("already-decided");
+    expect((await recorder.record({ decision: "ignore", ref, user: { id: "U0BOB" }, at: AT })).outcome).toBe(
+      "already-decided",
+    );
     expect(sent).toHaveLength(1);
   });
 
   it("Exempt: a 30-day exemption from Slack, in the audit trail", async () => {
-    expect(await recorder.record({ decision: "exempt", ref, user: alice, at: AT })).toBe("recorded");
+    expect((await recorder.record({ decision: "exempt", ref, user: alice, at: AT })).outcome).toBe("recorded");
     expect(await exemptions.list()).toEqual([
       {
         resource: ref.resourceId,
@@ -70,16 +72,17 @@ describe("TableDecisionRecorder (dynalite)", () => {
   });
 
   it("Ignore: closes it, audited, nothing applied", async () => {
-    expect(await recorder.record({ decision: "ignore", ref, user: alice, at: AT })).toBe("recorded");
+    expect((await recorder.record({ decision: "ignore", ref, user: alice, at: AT })).outcome).toBe("recorded");
     expect((await records.get(ref))?.status).toBe("ignored");
     expect((await trail()).map((entry) => entry.action)).toEqual(["remediation-ignored"]);
     expect(sent).toEqual([]);
   });
 
   it("an unknown remediation is not found; a failed hand-over undoes the approval so the button works again", async () => {
-    expect(
-      await recorder.record({ decision: "approve", ref: { ...ref, ruleId: "other-rule" }, user: alice, at: AT }),
-    ).toBe("not-found");
+    const unknown = { ...ref, ruleId: "other-rule" };
+    expect(await recorder.record({ decision: "approve", ref: unknown, user: alice, at: AT })).toEqual({
+      outcome: "not-found",
+    });
     sendFails = true;
     await expect(recorder.record({ decision: "approve", ref, user: alice, at: AT })).rejects.toThrow("SQS unavailable");
     expect((await records.get(ref))?.status).toBe("awaiting-approval");

@@ -17,6 +17,12 @@ export interface DecisionInput {
 
 export type DecisionOutcome = "recorded" | "already-decided" | "not-found";
 
+/** What recording led to, and the remediation as it stands now (absent when there is none). */
+export interface DecisionResult {
+  readonly outcome: DecisionOutcome;
+  readonly record?: RemediationRecord;
+}
+
 const STATUS_OF: Readonly<Record<RemediationDecision, "approved" | "exempted" | "ignored">> = {
   approve: "approved",
   exempt: "exempted",
@@ -40,10 +46,10 @@ export class TableDecisionRecorder {
     private readonly sendApproval: (ref: RemediationRef) => Promise<void>,
   ) {}
 
-  async record({ decision, ref, user, at }: DecisionInput): Promise<DecisionOutcome> {
+  async record({ decision, ref, user, at }: DecisionInput): Promise<DecisionResult> {
     const record = await this.records.get(ref);
-    if (!record) return "not-found";
-    if (record.status !== "awaiting-approval") return "already-decided";
+    if (!record) return { outcome: "not-found" };
+    if (record.status !== "awaiting-approval") return { outcome: "already-decided", record };
     const person: PersonDecision = {
       decision,
       by: user.id,
@@ -56,7 +62,10 @@ export class TableDecisionRecorder {
       decision: person,
       updatedAt: at.toISOString(),
     };
-    if (!(await this.records.move(decided, ["awaiting-approval"]))) return "already-decided";
+    if (!(await this.records.move(decided, ["awaiting-approval"]))) {
+      const current = await this.records.get(ref);
+      return { outcome: "already-decided", ...(current && { record: current }) };
+    }
 
     if (decision === "approve") {
       try {
@@ -85,6 +94,6 @@ export class TableDecisionRecorder {
         ref,
       });
     }
-    return "recorded";
+    return { outcome: "recorded", record: decided };
   }
 }
