@@ -1,4 +1,10 @@
-import { FINDING_EVENT_DETAIL_TYPE, FINDING_EVENT_SOURCE, REMEDIATIONS, remediationActions } from "@vigil/core";
+import {
+  FINDING_EVENT_DETAIL_TYPE,
+  FINDING_EVENT_SOURCE,
+  OPENING_TRANSITIONS,
+  REMEDIATIONS,
+  remediationActions,
+} from "@vigil/core";
 import { REMEDIATE_PARTITION_KEYS, REMEDIATE_TABLE_ACTIONS } from "../packages/functions/src/remediate/table-access.ts";
 import {
   SLACK_ACTIONS_PARTITION_KEYS,
@@ -22,9 +28,6 @@ const writeActions = remediationActions(vigilConfig.remediation.modes);
 const remediatedRules = REMEDIATIONS.filter((planner) =>
   writeActions.some((action) => planner.actions.includes(action)),
 ).map((planner) => planner.ruleId);
-
-/** Transitions that open a problem (the remediator ignores the others). */
-const OPENING_TRANSITIONS = ["new-failure", "regression", "exemption-expired"];
 
 const tableGrant = (actions: readonly string[], leadingKeys: readonly string[]) => ({
   actions: [...actions],
@@ -52,7 +55,7 @@ function remediationStack() {
     eventPattern: JSON.stringify({
       source: [FINDING_EVENT_SOURCE],
       "detail-type": [FINDING_EVENT_DETAIL_TYPE],
-      detail: { transition: OPENING_TRANSITIONS, rule: { id: remediatedRules } },
+      detail: { transition: [...OPENING_TRANSITIONS], rule: { id: remediatedRules } },
     }),
   });
   new aws.cloudwatch.EventTarget("RemediateRuleTarget", {

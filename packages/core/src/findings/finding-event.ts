@@ -19,6 +19,16 @@ export const PUBLISHED_TRANSITIONS = TRANSITION_KINDS.filter(
 );
 export type PublishedTransition = (typeof PUBLISHED_TRANSITIONS)[number];
 
+/** Transitions that (re)open a problem: their alert starts a thread, and they may call for a remediation. */
+export const OPENING_TRANSITIONS = [
+  "new-failure",
+  "regression",
+  "exemption-expired",
+] as const satisfies readonly PublishedTransition[];
+
+export const isOpening = (transition: PublishedTransition): boolean =>
+  (OPENING_TRANSITIONS as readonly PublishedTransition[]).includes(transition);
+
 const evidenceSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("setting"), path: z.string(), value: z.unknown() }),
   z.object({

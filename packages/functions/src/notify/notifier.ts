@@ -1,7 +1,7 @@
 import type { AlertThread, SlackPoster } from "@vigil/aws";
 import {
   type FindingEventDetail,
-  type PublishedTransition,
+  isOpening,
   renderAlert,
   renderDigest,
   routeAlert,
@@ -53,9 +53,6 @@ export interface NotifyOutcome {
   /** Deliveries already made by an earlier attempt: skipped. */
   readonly duplicates: number;
 }
-
-/** Transitions that (re)open a problem: their alert starts a thread the follow-ups answer in. */
-const OPENS_THREAD: ReadonlySet<PublishedTransition> = new Set(["new-failure", "regression", "exemption-expired"]);
 
 /** The channel a webhook posts to, which the webhook fixes. */
 const WEBHOOK_CHANNEL = "";
@@ -138,7 +135,7 @@ export class Notifier {
     const { detail, channel } = delivery;
     const { resourceId, ruleId } = detail.finding;
     const threads = this.#options.threads;
-    const opens = OPENS_THREAD.has(detail.transition);
+    const opens = isOpening(detail.transition);
     const thread = threads && !opens ? await threads.get(resourceId, ruleId, channel) : undefined;
     const posted = await this.#options.poster.post(renderAlert(detail), {
       ...(channel && { channel }),

@@ -15,6 +15,7 @@ import {
   type Exemption,
   evaluate,
   type FindingEventDetail,
+  isOpening,
   nextStep,
   type PlannedCall,
   REMEDIATIONS,
@@ -60,9 +61,6 @@ export type RemediationOutcome =
   | { readonly outcome: "not-remediable" | "off" | "duplicate" | "not-approved" }
   | { readonly outcome: RemediationRecord["status"]; readonly record: RemediationRecord };
 
-/** Transitions that open a problem; the others close one or carry no news for a remediation. */
-const OPENING = new Set(["new-failure", "regression", "exemption-expired"]);
-
 /** Skips a person should hear about; the others (gone, already fixed, exempted) notify already announces. */
 const POSTED_SKIPS: ReadonlySet<SkipReason> = new Set([
   "never-tag",
@@ -91,7 +89,7 @@ export class Remediator {
 
   async onFinding(detail: FindingEventDetail): Promise<RemediationOutcome> {
     const planner = plannerOf(detail.rule.id);
-    if (!planner || !OPENING.has(detail.transition)) return { outcome: "not-remediable" };
+    if (!planner || !isOpening(detail.transition)) return { outcome: "not-remediable" };
     const { mode } = runtimeMode(planner, this.#options.config, await this.#options.controls.read());
     if (mode === "off") return { outcome: "off" };
     const { finding } = detail;
