@@ -77,6 +77,10 @@ describe("the remediator's permissions follow the modes of vigil.config.ts", () 
     expect(writes).not.toContain("lambda:AddPermission");
     // sqs:SetQueueAttributes stays: the public-queue-policy plan still needs it.
     expect(writes).toContain("sqs:SetQueueAttributes");
+    const rule = app.get("RemediateRule", "aws:cloudwatch/eventRule:EventRule");
+    const remediated = JSON.parse(String(rule.inputs.eventPattern)).detail.rule.id as string[];
+    expect(remediated).toContain("sqs-queue-policy-public");
+    expect(remediated).not.toContain("sqs-queue-unencrypted");
   });
 
   it("every rule off: no remediator, no Slack endpoint, nothing to grant", async () => {

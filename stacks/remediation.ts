@@ -1,4 +1,5 @@
 import {
+  configuredMode,
   FINDING_EVENT_DETAIL_TYPE,
   FINDING_EVENT_SOURCE,
   OPENING_TRANSITIONS,
@@ -25,8 +26,8 @@ import { allowEventBridgeRules, encryptedQueue } from "./queue-defaults.ts";
 const writeActions = remediationActions(vigilConfig.remediation.modes);
 
 /** Rules whose remediation is not `off`: only their finding events reach the remediator. */
-const remediatedRules = REMEDIATIONS.filter((planner) =>
-  writeActions.some((action) => planner.actions.includes(action)),
+const remediatedRules = REMEDIATIONS.filter(
+  (planner) => configuredMode(planner, vigilConfig.remediation.modes) !== "off",
 ).map((planner) => planner.ruleId);
 
 const tableGrant = (actions: readonly string[], leadingKeys: readonly string[]) => ({
