@@ -41,6 +41,7 @@ class World {
   readonly calls: PlannedCall[] = [];
   reads = 0;
   failNext?: Error;
+  readErrors: LiveReadResult["errors"] = [];
 
   put(resource: Resource) {
     this.resources.set(resource.id, resource);
@@ -49,7 +50,13 @@ class World {
   read = async (ref: TargetRef): Promise<LiveReadResult> => {
     this.reads++;
     const resource = this.resources.get(ref.arn);
-    return { account: "123456789012", resources: resource ? [resource] : [], errors: [], calls: {}, readAt: READ_AT };
+    return {
+      account: "123456789012",
+      resources: resource ? [resource] : [],
+      errors: this.readErrors,
+      calls: {},
+      readAt: READ_AT,
+    };
   };
 
   execute = async (calls: readonly PlannedCall[]): Promise<PlanExecution> => {
@@ -354,6 +361,30 @@ describe("remediate handler (dynalite stores, in-memory account)", () => {
       undo: [],
       after: { status: "fail" },
     });
+  });
+
+  it("a live read that fails in part decides nothing: the message is retried, nothing recorded or changed", async () => {
+    world.put(unprotectedTable());
+    world.readErrors = [
+      {
+        region: "eu-west-1",
+        service: "dynamodb",
+        action: "dynamodb:DescribeContinuousBackups",
+        kind: "throttled",
+        resource: TABLE_ARN,
+        message: "Rate exceeded",
+      },
+    ];
+    const handler = handlerWith({ modes: { [PITR]: "auto" } });
+    const record = sqsRecord(busMessage(openedEvent(unprotectedTable(), PITR)));
+    const response = await handler({ Records: [record] } as never, lambdaContext("vigil-remediate") as never);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
+    expect(world.calls).toEqual([]);
+    expect(posted).toEqual([]);
+    // The retry, with the read whole again, remediates.
+    world.readErrors = [];
+    await handler({ Records: [record] } as never, lambdaContext("vigil-remediate") as never);
+    expect(world.calls).toHaveLength(1);
   });
 
   it("fails a malformed record alone", async () => {

@@ -159,6 +159,9 @@ export class Remediator {
   ): Promise<RemediationStep> {
     const { read, readOptions, config } = this.#options;
     const state = await read(target, readOptions);
+    // A part that could not be read leaves values unknown, and a rule on them never fails: that would read as
+    // "already fixed". Retried instead (the queue's redrive, then its DLQ), like the evaluator's transient reads.
+    if (state.errors.length > 0) throw new LiveStateUnreadableError(ref, state.errors);
     const resource = state.resources.find((r) => r.id === ref.resourceId);
     const verdict = resource ? await this.#verdict(state, ref) : undefined;
     return nextStep(
@@ -280,6 +283,17 @@ export class Remediator {
 
   #now(): string {
     return (this.#options.clock?.() ?? new Date()).toISOString();
+  }
+}
+
+/** The live state could not be read whole right before acting: nothing is decided, the message is retried. */
+export class LiveStateUnreadableError extends Error {
+  override name = "LiveStateUnreadableError";
+  constructor(
+    readonly ref: RemediationRef,
+    readonly readErrors: LiveReadResult["errors"],
+  ) {
+    super(`cannot read ${ref.resourceId} whole: ${readErrors.map((e) => `${e.action} ${e.kind}`).join(", ")}`);
   }
 }
 
