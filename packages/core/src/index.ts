@@ -6,6 +6,7 @@ export * from "./findings/index.ts";
 export * from "./iam/index.ts";
 export * from "./map/index.ts";
 export { sqsQueueUrl } from "./model/arn.ts";
+export * from "./model/context.ts";
 export * from "./model/flows.ts";
 export * from "./model/graph.ts";
 export * from "./model/policy.ts";

@@ -1,7 +1,8 @@
+import type { ContextRelation } from "../model/context.ts";
 import type { ResourceModel } from "../model/graph.ts";
 import type { Origin, Resource, ResourceKind } from "../model/resources.ts";
 import type { Exemption, ResolvedConfig } from "./config.ts";
-import type { Evidence, Outcome, Practice, Severity } from "./rule.ts";
+import { type Evidence, type Outcome, type Practice, type Severity, undetermined } from "./rule.ts";
 
 export type FindingStatus = "pass" | "fail" | "error" | "not_applicable";
 
@@ -101,6 +102,11 @@ export function evaluate(
     for (const kind of rule.kinds) {
       for (const resource of model.ofKind(kind)) {
         let outcome: Outcome | readonly Outcome[];
+        const gap = contextGapOf(model, resource, rule.context);
+        if (gap) {
+          results.push(result(rule.id, severity, rule.practice, resource, "not_applicable", gap, NO_EVIDENCE));
+          continue;
+        }
         try {
           outcome = rule.check(resource, context);
         } catch (error) {
@@ -126,6 +132,19 @@ export function evaluate(
 }
 
 const NO_EVIDENCE: readonly Evidence[] = Object.freeze([]);
+
+/** "cannot evaluate" for the first declared relation the model could not read in full, else `undefined`. */
+function contextGapOf(
+  model: ResourceModel,
+  resource: Resource,
+  relations: readonly ContextRelation[],
+): string | undefined {
+  for (const relation of relations) {
+    const gap = model.contextGap(resource, relation);
+    if (gap) return undetermined(`its ${relation}`, gap).message;
+  }
+  return undefined;
+}
 
 // One object literal of a fixed shape per result: the engine creates one per (rule, resource), so spreads and
 // optional keys here cost more than every rule check together on large accounts (see bench/engine.ts).

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONTEXT_RELATIONS, type ContextRelation } from "../model/context.ts";
 import type { ResourceModel } from "../model/graph.ts";
 import type { ResourceKind, ResourceOfKind } from "../model/resources.ts";
 import { isUnknown, type Unknown } from "../model/value.ts";
@@ -91,6 +92,12 @@ export interface RuleMeta {
   readonly severity: Severity;
   readonly practice: Practice;
   readonly kinds: readonly ResourceKind[];
+  /**
+   * What the check looks at beyond its resource (see model/context.ts): the targeted read brings exactly this, an
+   * event on a neighbour re-checks the resource, and a relation that could not be read makes the result
+   * undetermined. A check that reads the model along an undeclared relation fails the context meta-test.
+   */
+  readonly context: readonly ContextRelation[];
   readonly rationale: string;
   readonly remediation: Remediation;
   readonly mappings: Mappings;
@@ -110,9 +117,18 @@ const NO_OPTIONS = z.object({}).strict();
 
 /** Declares a rule; `kinds` narrows the resource type the check receives. */
 export function defineRule<K extends ResourceKind, S extends z.ZodType = typeof NO_OPTIONS>(
-  rule: Omit<Rule<K, S>, "options" | "mappings"> & { options?: S; mappings?: Mappings },
+  rule: Omit<Rule<K, S>, "options" | "mappings" | "context"> & {
+    options?: S;
+    mappings?: Mappings;
+    context?: readonly ContextRelation[];
+  },
 ): Rule<K, S> {
-  return { ...rule, options: (rule.options ?? NO_OPTIONS) as S, mappings: rule.mappings ?? {} };
+  return {
+    ...rule,
+    options: (rule.options ?? NO_OPTIONS) as S,
+    mappings: rule.mappings ?? {},
+    context: rule.context ?? [],
+  };
 }
 
 export const ruleMetaSchema = z.object({
@@ -121,6 +137,7 @@ export const ruleMetaSchema = z.object({
   severity: z.enum(SEVERITIES),
   practice: z.number().int().min(1).max(9),
   kinds: z.array(z.string()).min(1),
+  context: z.array(z.enum(CONTEXT_RELATIONS)),
   rationale: z.string().min(40),
   remediation: z.object({
     summary: z.string().min(10),

@@ -1,3 +1,4 @@
+import { type ContextRelation, type ModelCoverage, PARTIAL_COVERAGE, RELATIONS, withNeeded } from "./context.ts";
 import type { PolicyDocumentValue } from "./policy.ts";
 import type {
   EventSourceMapping,
@@ -7,7 +8,7 @@ import type {
   ResourceKind,
   ResourceOfKind,
 } from "./resources.ts";
-import { isKnown, isUnknown, type Value } from "./value.ts";
+import { isKnown, isUnknown, type Unknown, unknown, type Value } from "./value.ts";
 
 /** How an event reaches a function. */
 export type TriggerType =
@@ -54,8 +55,12 @@ export class ResourceModel {
   #roleUsers?: Map<string, LambdaFunction[]>;
   #mappingsBySource?: Map<string, EventSourceMapping[]>;
 
-  constructor(resources: readonly Resource[]) {
+  /** How much of the world the model holds (see {@link ModelCoverage}); a template's or snapshot's by default. */
+  readonly coverage: ModelCoverage;
+
+  constructor(resources: readonly Resource[], coverage: ModelCoverage = PARTIAL_COVERAGE) {
     this.resources = resources;
+    this.coverage = coverage;
     for (const resource of resources) {
       if (this.#byId.has(resource.id)) throw new Error(`duplicate resource id ${resource.id}`);
       this.#byId.set(resource.id, resource);
@@ -64,6 +69,44 @@ export class ResourceModel {
       list.push(resource);
       this.#byKind.set(resource.kind, list);
     }
+  }
+
+  /**
+   * Why the context `relation` of `resource` is not known in full, or `undefined` when it is: a relation whose
+   * neighbours' listing failed (account reads), that a targeted read could not finish, or of a resource read only
+   * as someone else's neighbour.
+   */
+  contextGap(resource: Resource, relation: ContextRelation): Unknown | undefined {
+    const { coverage } = this;
+    if (coverage.scope === "partial") return undefined;
+    const relations = withNeeded([relation]);
+    if (coverage.scope === "account") {
+      for (const each of relations) {
+        for (const kind of RELATIONS[each].neighbourKinds) {
+          const incomplete = coverage.incompleteKinds.get(kind);
+          if (incomplete) return incomplete;
+        }
+      }
+      return undefined;
+    }
+    if (!coverage.subjects.has(resource.id)) return unknown(`${relation} of ${resource.id} was not read`);
+    for (const each of relations) {
+      const gap = coverage.gaps.get(each);
+      if (gap) return gap;
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether a resource of one of `kinds` with this ARN is known not to exist: `true` when the model read every
+   * resource of those kinds, or looked the ARN up and found nothing; `undefined` when the model cannot tell.
+   */
+  confirmsAbsent(arn: string, kinds: readonly ResourceKind[]): boolean | undefined {
+    const { coverage } = this;
+    if (this.byArn(arn)) return false;
+    if (coverage.scope === "neighbourhood") return coverage.absent.has(arn) ? true : undefined;
+    if (coverage.scope === "account") return kinds.every((kind) => !coverage.incompleteKinds.has(kind)) || undefined;
+    return undefined;
   }
 
   get size(): number {

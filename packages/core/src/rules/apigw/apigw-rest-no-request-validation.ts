@@ -11,6 +11,7 @@ export default defineRule({
   severity: "low",
   practice: 2,
   kinds: ["apigateway.method"],
+  context: ["parent-api"],
   rationale:
     "A request validator that checks the body against the method's model rejects malformed input at the edge, " +
     "before it costs a function invocation or reaches code that trusts its shape. Without one, every POST, PUT " +

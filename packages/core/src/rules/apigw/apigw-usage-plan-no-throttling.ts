@@ -54,6 +54,7 @@ export default defineRule({
   severity: "medium",
   practice: 8,
   kinds: ["apigateway.rest-api"],
+  context: ["usage-plans"],
   options: z.object({
     /** The account's API Gateway request quota in this Region (10,000 rps unless AWS raised it). */
     accountRateLimit: z.number().positive().default(ACCOUNT_RATE_LIMIT_DEFAULT),

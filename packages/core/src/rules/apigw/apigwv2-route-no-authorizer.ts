@@ -11,6 +11,7 @@ export default defineRule({
   severity: "high",
   practice: 2,
   kinds: ["apigatewayv2.route"],
+  context: ["parent-api"],
   rationale:
     "A route with authorization type NONE forwards any request from the internet to its integration. The " +
     "`$default` route of an HTTP API is flagged too: it catches every method and path no other route matches, and " +

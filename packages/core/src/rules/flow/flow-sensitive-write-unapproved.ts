@@ -15,6 +15,7 @@ export default defineRule({
   severity: "high",
   practice: 7,
   kinds: ["lambda.function"],
+  context: ["data-stores", "triggers"],
   rationale:
     `A store tagged \`${SENSITIVE_TAG}=true\` (or listed in the sensitiveStores option) holds data whose every ` +
     "writer must be known. A function whose role can write it — through a scoped grant or a wildcard such as " +

@@ -8,6 +8,7 @@ export default defineRule({
   severity: "low",
   practice: 1,
   kinds: ["iam.role"],
+  context: ["role-users"],
   rationale:
     "A role that only Lambda may assume but no function uses is a leftover: its permissions wait for whoever " +
     "can create or update a function and pass it, and it blurs the map of who can reach which data.",
@@ -18,7 +19,10 @@ export default defineRule({
   mappings: { sas: ["SAS-4"] },
   check(role, { model }) {
     const functions = model.ofKind("lambda.function");
-    if (functions.length === 0) return notApplicable("the model holds no functions to compare with");
+    // A template of roles alone says nothing of the functions elsewhere; a read account or role-users read does.
+    if (functions.length === 0 && model.coverage.scope === "partial") {
+      return notApplicable("the model holds no functions to compare with");
+    }
     if (isUnknown(role.trustPolicy)) return undetermined("the trust policy", role.trustPolicy);
     const trust = analyseTrust(role.trustPolicy);
     if (!trust.lambda || trust.others.length > 0) return notApplicable("not a Lambda-only execution role");

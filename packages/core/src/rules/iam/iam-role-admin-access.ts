@@ -10,6 +10,7 @@ export default defineRule({
   severity: "critical",
   practice: 3,
   kinds: ["iam.role"],
+  context: ["role-users", "attached-policies"],
   rationale:
     "A function whose role may do every action on every resource turns any code flaw — an injection, a " +
     "vulnerable dependency — into full control of the AWS account, including its IAM users and data.",

@@ -22,6 +22,7 @@ export default defineRule({
   severity: "high",
   practice: 3,
   kinds: ["iam.role"],
+  context: ["role-users"],
   rationale:
     "AWS-managed policies such as AmazonS3FullAccess or AmazonDynamoDBFullAccess grant a service on every " +
     "resource in the account, and AWS may widen them over time; a function needs a few actions on its own resources.",

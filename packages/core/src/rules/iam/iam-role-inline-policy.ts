@@ -7,6 +7,7 @@ export default defineRule({
   severity: "low",
   practice: 3,
   kinds: ["iam.role"],
+  context: ["role-users"],
   rationale:
     "Inline policies live only inside the role: they have no versions to review or roll back, do not show in " +
     "the account's policy list, and a PutRolePolicy after deploy changes permissions without leaving a policy behind.",

@@ -23,6 +23,7 @@ export default defineRule({
   severity: "critical",
   practice: 3,
   kinds: ["iam.role"],
+  context: ["role-users", "attached-policies"],
   rationale:
     "With iam:PassRole, policy edits, lambda:UpdateFunctionCode or sts:AssumeRole on every resource, code " +
     "running in the function can grant itself or another principal any permission: one flaw becomes account takeover.",

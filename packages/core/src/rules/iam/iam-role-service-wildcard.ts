@@ -12,6 +12,7 @@ export default defineRule({
   severity: "high",
   practice: 3,
   kinds: ["iam.role"],
+  context: ["role-users", "attached-policies"],
   rationale:
     "A service-wide wildcard such as s3:* or dynamodb:* grants the function deletes, policy changes and " +
     "configuration changes it never needs; a compromised function can then destroy or expose the data store.",

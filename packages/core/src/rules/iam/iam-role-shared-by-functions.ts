@@ -7,6 +7,7 @@ export default defineRule({
   severity: "medium",
   practice: 3,
   kinds: ["iam.role"],
+  context: ["role-users"],
   rationale:
     "A role shared by functions holds the union of their permissions, so each function can do what any of " +
     "them needs; a flaw in the least important one reaches the data of all.",

@@ -9,6 +9,7 @@ export default defineRule({
   severity: "high",
   practice: 3,
   kinds: ["iam.role"],
+  context: ["role-users"],
   rationale:
     "An execution role that other services, accounts or everyone may assume lends the function's permissions " +
     "to them: whoever can assume it reaches the function's data without touching the function.",

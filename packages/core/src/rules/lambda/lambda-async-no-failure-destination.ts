@@ -8,6 +8,7 @@ export default defineRule({
   severity: "medium",
   practice: 5,
   kinds: ["lambda.function"],
+  context: ["triggers"],
   rationale:
     "S3, SNS and EventBridge invoke functions asynchronously: Lambda retries a failing event twice and then " +
     "discards it. Without a dead-letter queue or an on-failure destination a bug or an outage silently loses those " +

@@ -8,6 +8,7 @@ export default defineRule({
   severity: "low",
   practice: 5,
   kinds: ["lambda.function"],
+  context: ["triggers"],
   rationale:
     "An explicit asynchronous-invocation configuration with retries says the function is meant to be invoked " +
     "asynchronously (by code, Step Functions or another account) even though no trigger is in the model. Events " +

@@ -9,6 +9,7 @@ export default defineRule({
   severity: "low",
   practice: 8,
   kinds: ["lambda.function"],
+  context: ["triggers"],
   rationale:
     "Without reserved concurrency a function scales until the account's regional limit (1,000 by default), so a " +
     "burst or a retry storm in one function throttles every other function of the account and multiplies cost. " +

@@ -7,6 +7,7 @@ export default defineRule({
   severity: "info",
   practice: 1,
   kinds: ["lambda.function"],
+  context: ["triggers"],
   rationale:
     "A function that nothing in the model triggers and whose resource policy grants nobody lambda:InvokeFunction " +
     "is either dead code (still holding a role, secrets and a runtime that ages) or invoked by something the map " +

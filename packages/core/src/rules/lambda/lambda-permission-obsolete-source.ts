@@ -4,6 +4,7 @@ import { hasWildcard } from "../../iam/patterns.ts";
 import { accountOfResource, accountsGranted, isTrustedAccount } from "../../iam/principals.ts";
 import { statementEvidence } from "../../iam/role-statements.ts";
 import { type ArnParts, parseArn } from "../../model/arn.ts";
+import { sourceRefsOf } from "../../model/context.ts";
 import type { Statement } from "../../model/policy.ts";
 import type { LambdaFunction, Origin, Resource, ResourceKind } from "../../model/resources.ts";
 import { isUnknown } from "../../model/value.ts";
@@ -82,6 +83,7 @@ export default defineRule({
   severity: "low",
   practice: 9,
   kinds: ["lambda.function"],
+  context: ["permission-sources"],
   rationale:
     "A resource-policy statement whose aws:SourceArn names a bucket, topic, queue, EventBridge rule or API that is " +
     "gone is a leftover of an unlinked trigger. It still grants invoke to whoever creates a resource of that name " +
@@ -112,7 +114,15 @@ export default defineRule({
         const candidates = watched.kinds
           .flatMap((kind) => model.ofKind(kind))
           .filter((r) => sameSource(r.origin, fn.origin));
-        if (candidates.length === 0 || candidates.some((r) => isNamedBy(source, watched, r))) continue;
+        if (candidates.some((r) => isNamedBy(source, watched, r))) continue;
+        const refs = sourceRefsOf(value);
+        // A template or snapshot says nothing of what it lacks: judge only kinds it holds. A read account or a
+        // targeted read knows which sources it looked for and did not find.
+        const absent =
+          model.coverage.scope === "partial"
+            ? candidates.length > 0
+            : refs.length > 0 && refs.every((ref) => model.confirmsAbsent(ref.arn, [ref.kind]) === true);
+        if (!absent) continue;
         parts.push(
           fail(
             `statement ${statement.sid ?? statement.index} lets the ${watched.label} ${value} invoke the function, but no such ${watched.label} exists`,

@@ -9,6 +9,7 @@ export default defineRule({
   severity: "high",
   practice: 8,
   kinds: ["lambda.function"],
+  context: ["triggers"],
   rationale:
     "A function that anyone can invoke — through an unauthenticated API method or route, a function URL with auth " +
     "type NONE, or a resource policy open to `*` — scales with whatever traffic the internet sends it. Without " +

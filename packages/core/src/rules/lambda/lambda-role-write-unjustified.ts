@@ -9,6 +9,7 @@ export default defineRule({
   severity: "medium",
   practice: 7,
   kinds: ["lambda.function"],
+  context: ["data-stores", "triggers"],
   rationale:
     "Each write edge from a function to a table, bucket, queue or topic is a path by which a bug or an injected " +
     `payload changes data. An edge is declared when the function's \`${WRITES_TAG}\` tag (or the approvedFlows ` +

@@ -12,6 +12,7 @@ export default defineRule({
   severity: "medium",
   practice: 5,
   kinds: ["lambda.function"],
+  context: ["triggers"],
   rationale:
     "The 3 s default is rarely a decision: it cuts off slow downstream calls mid-write, and retries then repeat " +
     "the work. A very long timeout lets a hung call bill for minutes and hold concurrency. Behind API Gateway, " +

@@ -20,6 +20,7 @@ export default defineRule({
   severity: "high",
   practice: 5,
   kinds: ["lambda.function"],
+  context: ["triggers", "data-stores"],
   rationale:
     "A function triggered by a bucket, queue or topic whose role may put objects into that bucket, send to that " +
     "queue or publish to that topic is one bug away from invoking itself forever: each run writes the event that " +

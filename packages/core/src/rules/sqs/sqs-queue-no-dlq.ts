@@ -8,6 +8,7 @@ export default defineRule({
   severity: "medium",
   practice: 5,
   kinds: ["sqs.queue"],
+  context: ["consumers"],
   rationale:
     "A message its consumer cannot process (a poison message) returns to the queue after each failure and is " +
     "picked up again until its retention period ends, days later: every attempt costs an invocation, holds " +

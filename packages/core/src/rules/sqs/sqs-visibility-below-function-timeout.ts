@@ -10,6 +10,7 @@ export default defineRule({
   severity: "high",
   practice: 5,
   kinds: ["sqs.queue"],
+  context: ["consumers"],
   options: z.object({
     /** AWS guidance: at least six times the function timeout. */
     multiplier: z.number().positive().default(6),
