@@ -40,6 +40,8 @@ const NOT_COMPARABLE: Record<string, string> = {
   "sqs-visibility-below-function-timeout": NOT_RECORDED_BY_CONFIG.mapping,
   // Without the mapping, the worker's sqs:DeleteMessage on orders-jobs looks unjustified from Config alone.
   "lambda-role-write-unjustified": NOT_RECORDED_BY_CONFIG.mapping,
+  // A write into the function's own on-failure destination is declared; Config cannot say where that is.
+  "flow-sensitive-write-unapproved": NOT_RECORDED_BY_CONFIG.event_invoke,
 };
 
 /** Kinds AWS Config has no item type for: only the template knows these resources. */

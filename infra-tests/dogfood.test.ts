@@ -46,6 +46,7 @@ describe("dogfood: Vigil's rules on Vigil's own stacks", () => {
       "lambda-code-signing-not-enforced",
       "lambda-policy-public",
       "lambda-role-write-unjustified",
+      "lambda-trigger-loop",
     ]);
   });
 });

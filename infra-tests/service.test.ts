@@ -235,7 +235,7 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
       ]);
     });
 
-    it("is granted exactly evaluatePermissions(): live reads on `*`, the store's actions on the table only", () => {
+    it("is granted exactly evaluatePermissions(): live reads on `*`, the store's actions on the table only, sending dependants to its own queue", () => {
       const { findingsTable } = evaluatePermissions();
       const table = arnOf("FindingsTable", "aws:dynamodb/table:Table");
       const queue = arnOf("EvaluationQueueQueue", "aws:sqs/queue:Queue");
@@ -243,7 +243,7 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
         mergeGrants(
           LIVE_READ_GRANTS,
           Object.fromEntries(findingsTable.map((action) => [action, [table]])),
-          Object.fromEntries(QUEUE_CONSUMER_ACTIONS.map((action) => [action, [queue]])),
+          Object.fromEntries([...QUEUE_CONSUMER_ACTIONS, "sqs:SendMessage"].map((action) => [action, [queue]])),
           { "sqs:SendMessage": [arnOf("FailedInvocationsQueue", "aws:sqs/queue:Queue")] },
           X_RAY_GRANTS,
         ),

@@ -3,6 +3,8 @@
  * fake account (aws-sdk-client-mock), a moto server with a seeded vulnerable app and a throttling proxy in front
  * of it, a dynalite findings table. Never imported by production code.
  */
+
+export * from "./local/testing/live-shaped-account.ts";
 export * from "./readers/live/testing/fake-account.ts";
 export * from "./readers/live/testing/moto.ts";
 export * from "./readers/live/testing/seed.ts";

@@ -18,7 +18,14 @@ import {
   resolveConfig,
   sourceRefsOf,
 } from "@vigil/core";
-import { httpApi, httpRoute, lambdaFunction, policy, restApi, restMethod } from "@vigil/core/testing";
+import {
+  functionInvokedByGoneBucket,
+  httpApi,
+  httpRoute,
+  lambdaFunction,
+  restApi,
+  restMethod,
+} from "@vigil/core/testing";
 import { describe, expect, it } from "vitest";
 import { readTemplates } from "../readers/cloudformation/index.ts";
 import { readConfigSnapshot } from "../readers/config/snapshot.ts";
@@ -32,20 +39,7 @@ const NOW = new Date("2026-12-01T00:00:00Z");
  */
 function edgeCases(): Resource[] {
   const slow = lambdaFunction("slow", { timeoutSeconds: 60 });
-  const leftover = lambdaFunction("leftover", {
-    policy: policy({
-      Statement: [
-        {
-          Sid: "GoneBucket",
-          Effect: "Allow",
-          Principal: { Service: "s3.amazonaws.com" },
-          Action: "lambda:InvokeFunction",
-          Resource: "*",
-          Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::gone-bucket" } },
-        },
-      ],
-    }),
-  });
+  const leftover = functionInvokedByGoneBucket();
   return [
     leftover,
     restApi("api123", { requestValidators: [{ id: "validator1", validateBody: false, validateParameters: true }] }),

@@ -1,5 +1,6 @@
 export * from "./alert-threads.ts";
 export * from "./audit-log.ts";
+export * from "./context-links.ts";
 export * from "./exemption-store.ts";
 export * from "./findings-store.ts";
 export * from "./local-stream.ts";

@@ -82,6 +82,12 @@ export const SLACK_REQUEST_KEY_PREFIX = "SLACKREQ#";
 export const BUDGET_KEY_PREFIX = "BUDGET#";
 /** When the resource's live state was last read for an evaluation (`FindingsStore.lastRead`). */
 export const LAST_READ_SORT_KEY = "LASTREAD";
+/**
+ * The context links of the last evaluations: `pk = DEPENDS#<arn>`, `sk = <dependant arn>` for every resource
+ * whose evaluation read `<arn>` as context, and the set itself beside the dependant's findings (`sk = CONTEXT`).
+ */
+export const DEPENDS_KEY_PREFIX = "DEPENDS#";
+export const CONTEXT_SORT_KEY = "CONTEXT";
 /** The trailing `#` keeps rule `a-b` from matching the history of rule `a-b-c`. */
 export const historyPrefix = (ruleId: string) => `HIST#${ruleId}#`;
 export const historySortKey = (ruleId: string, observedAt: string) => `${historyPrefix(ruleId)}${observedAt}`;

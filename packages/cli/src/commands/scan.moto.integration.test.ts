@@ -21,8 +21,9 @@ const HOME = "us-east-1";
 const OTHER = "eu-west-1";
 
 /**
- * What a scan of moto exits with: moto lacks lambda:ListCodeSigningConfigs and lambda:GetFunctionRecursionConfig,
- * so their reads fail and the scan, complete otherwise, is incomplete (2) rather than failing the gate (1).
+ * What a scan of moto with every rule exits with: moto lacks lambda:GetFunctionRecursionConfig, so the recursion
+ * rule is undetermined and the scan, complete otherwise, is incomplete (2) rather than failing the gate (1).
+ * (It lacks lambda:ListCodeSigningConfigs too, which the scan makes up for with a call per function.)
  */
 const MOTO_INCOMPLETE = 2;
 
@@ -79,6 +80,26 @@ describe.runIf(available)("vigil scan against moto (AWS_ENDPOINT_URL)", () => {
     expect(found(stdout).some((finding) => finding.includes(`:${OTHER}:`))).toBe(false);
     // --verbose: the calls per service, on stderr with the progress lines.
     expect(stderr).toMatch(/API calls for \d+ resources/);
+    expect(stderr).toContain(
+      `lambda:GetFunctionRecursionConfig on ${app.function}: HTTP 404 from ${moto.endpoint}: operation not available`,
+    );
+  }, 120_000);
+
+  it("fails the gate, not as incomplete, when no selected rule needs what moto lacks", async () => {
+    const { code, stdout, stderr } = await vigil([
+      "scan",
+      "--region",
+      HOME,
+      "--rule",
+      "lambda-runtime-deprecated",
+      "--rule",
+      "lambda-code-signing-not-enforced",
+      "--format",
+      "json",
+    ]);
+    expect(stderr).toContain("lambda:GetFunctionRecursionConfig");
+    expect(found(stdout)).toContain(`lambda-runtime-deprecated ${apps[HOME]!.function}`);
+    expect(code).toBe(1);
   }, 120_000);
 
   it("reads each region of a repeated --region, and every enabled one with --region all", async () => {

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { AccountClient, ListRegionsCommand } from "@aws-sdk/client-account";
-import { GetPolicyCommand } from "@aws-sdk/client-lambda";
-import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { FAKE_REGION, type FakeAccount, fakeAccount, fakeArns } from "@vigil/aws/testing";
+import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { GetPolicyCommand, ListEventSourceMappingsCommand } from "@aws-sdk/client-lambda";
+import { GetQueueAttributesCommand, ListQueuesCommand } from "@aws-sdk/client-sqs";
+import { FAKE_REGION, type FakeAccount, fakeAccount, fakeArns, freePort } from "@vigil/aws/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ProgressRenderer } from "../progress.ts";
@@ -73,6 +74,19 @@ describe("vigil scan (live)", () => {
     expect(stderr).toMatch(/sso login/);
   }, 30_000);
 
+  it("says it cannot reach an endpoint that does not answer, not that the credentials are unusable", async () => {
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
+    vi.stubEnv("AWS_ENDPOINT_URL", endpoint);
+    vi.stubEnv("AWS_ACCESS_KEY_ID", "testing");
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", "testing");
+    for (const region of ["us-east-1", "all"]) {
+      const { code, stderr } = await vigil(["scan", "--region", region]);
+      expect(code, region).toBe(2);
+      expect(stderr, region).toContain(`cannot reach ${endpoint}: connect ECONNREFUSED`);
+      expect(stderr, region).not.toMatch(/credentials/i);
+    }
+  }, 30_000);
+
   it("asks for a region when none is given or configured", async () => {
     vi.stubEnv("AWS_REGION", "");
     vi.stubEnv("AWS_DEFAULT_REGION", "");
@@ -130,6 +144,51 @@ describe("vigil scan (live, AWS mocked by a fake account)", () => {
     );
   });
 
+  it("is incomplete only when a failed read left a selected rule undetermined", async () => {
+    const scan = (rule: string) => vigil(["scan", "--rule", rule, "--format", "json", "--show-passing"]);
+    const gateOfRuntimeRule = (await scan("lambda-runtime-deprecated")).code;
+    expect(gateOfRuntimeRule).not.toBe(2);
+    account.stubs.lambda
+      .on(GetPolicyCommand, { FunctionName: fakeArns.fn(0) })
+      .rejects(sdkError("AccessDeniedException", 403));
+
+    // The runtime rule reads no resource policy: the denial is reported, the gate decides.
+    const unaffected = await scan("lambda-runtime-deprecated");
+    expect(unaffected.code).toBe(gateOfRuntimeRule);
+    expect(unaffected.stderr).toContain("  lambda:GetPolicy\n");
+    // The policy rule does: undetermined on fn-0, so the scan is incomplete.
+    expect((await scan("lambda-policy-public")).code).toBe(2);
+  });
+
+  it("is incomplete when a kind a selected rule checks could not be listed", async () => {
+    account.stubs.sqs.on(ListQueuesCommand).rejects(sdkError("AccessDeniedException", 403));
+    const scan = (rule: string) => vigil(["scan", "--rule", rule, "--format", "json", "--fail-on", "none"]);
+    // No queue was read, so none was judged: the queue rule's verdict is open.
+    expect((await scan("sqs-queue-no-dlq")).code).toBe(2);
+    expect((await scan("lambda-runtime-deprecated")).code).toBe(0);
+  });
+
+  it("says 'cannot evaluate' for what a failed listing hides, never 'none there'", async () => {
+    account.stubs.lambda.on(ListEventSourceMappingsCommand).rejects(sdkError("AccessDeniedException", 403));
+    const { code, stdout } = await vigil(["scan", "--rule", "sqs-queue-no-dlq", "--format", "json", "--show-passing"]);
+    expect(code).toBe(2);
+    const { findings } = JSON.parse(stdout) as { findings: { resource: string; status: string; message: string }[] };
+    // Unlisted mappings are not "no function consumes this queue".
+    expect(findings.find((finding) => finding.resource === fakeArns.queue(0))).toMatchObject({
+      status: "not_applicable",
+      message: expect.stringMatching(
+        /^cannot evaluate: its consumers is unknown \(lambda:ListEventSourceMappings denied/,
+      ),
+    });
+  });
+
+  it("counts each kind's own read errors in its progress line", async () => {
+    account.stubs.lambda.on(ListEventSourceMappingsCommand).rejects(sdkError("AccessDeniedException", 403));
+    const { stderr } = await vigil(["scan", "--format", "json"]);
+    expect(stderr).toContain(`vigil: ${FAKE_REGION} lambda.function: 3 read\n`);
+    expect(stderr).toContain(`vigil: ${FAKE_REGION} lambda.event-source-mapping: 0 read, 1 error\n`);
+  });
+
   it("reports throttling that outlasted the retries as unread, never as a pass", async () => {
     // Under aws-sdk-client-mock the SDK does not retry: the error says how many attempts it would have made.
     account.stubs.sqs.on(GetQueueAttributesCommand).rejects(sdkError("ThrottlingException", 400, 6));
@@ -176,6 +235,22 @@ describe("vigil scan (live, AWS mocked by a fake account)", () => {
       }
     } finally {
       account_.restore();
+    }
+  });
+
+  it("lists the enabled regions with ec2:DescribeRegions where account:ListRegions is denied", async () => {
+    const accountApi = mockClient(AccountClient);
+    const ec2 = mockClient(EC2Client);
+    accountApi.on(ListRegionsCommand).rejects(sdkError("AccessDeniedException", 403));
+    ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: "eu-west-1" }, { RegionName: "us-east-1" }] });
+    try {
+      const { code, stderr } = await vigil(["scan", "--region", "all", "--format", "json", "--fail-on", "none"]);
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/vigil: us-east-1 lambda\.function: /);
+      expect(stderr).toMatch(/vigil: eu-west-1 lambda\.function: /);
+    } finally {
+      accountApi.restore();
+      ec2.restore();
     }
   });
 });

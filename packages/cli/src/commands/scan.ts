@@ -5,6 +5,9 @@ import {
   type EvaluationReport,
   evaluate,
   type InputProblem,
+  isUndetermined,
+  type ModelCoverage,
+  type ResolvedConfig,
   type Resource,
   ResourceModel,
   toAsffFindings,
@@ -70,7 +73,7 @@ export function registerScanCommand(
       "\nCredentials: the AWS SDK's default chain (environment, AWS_PROFILE, SSO, instance role) or --profile.\n" +
         "AWS_ENDPOINT_URL sends every call to another endpoint (e.g. a local moto server).\n" +
         `Permissions: ${POLICY_FILE}.\n` +
-        "Exit codes: as for check; 2 also when some resources could not be read.",
+        "Exit codes: as for check; 2 also when a failed read left a selected rule undetermined.",
     )
     .action(async (options: ScanOptions) => {
       setExitCode(await runScan(options, io, catalogue, colors));
@@ -84,11 +87,14 @@ interface ScanInput {
   readonly region: string;
   readonly readAt?: string;
   readonly problems: InputProblem[];
+  /** A live read's: which kinds it listed in full. A snapshot's extent is unknown. */
+  readonly coverage?: ModelCoverage;
 }
 
 /**
  * `vigil scan`: reads the account (or a Config snapshot), runs the configured rules, writes the report and returns
- * the exit code. Reads that failed are listed and make the exit code 2, but what could be read is still checked.
+ * the exit code. Reads that failed are listed, and make the exit code 2 when they left a selected rule undetermined;
+ * what could be read is still checked.
  */
 export async function runScan(
   options: ScanOptions,
@@ -99,14 +105,29 @@ export async function runScan(
 ): Promise<number> {
   const config = await resolveCommandConfig(io, options, catalogue);
   const input = options.snapshot === undefined ? await readLive(options, io, env) : await readSnapshot(options, io);
-  const report = evaluate(new ResourceModel(input.resources), config);
+  const report = evaluate(new ResourceModel(input.resources, input.coverage), config);
   const render = (enabled: Colors) =>
     options.format === "asff"
       ? `${JSON.stringify(asff(report, config.rules, input, options.showPassing), null, 2)}\n`
       : renderReport(report, config, input.problems, { ...options, format: options.format }, enabled);
   writeReport(io, options, colors, render, () => summaryLine(report, input.problems));
-  if (input.problems.length > 0) return EXIT.incomplete;
+  if (isIncomplete(report, config, input)) return EXIT.incomplete;
   return gateExitCode(report, options.failOn);
+}
+
+/**
+ * Whether what could not be read leaves the verdict open: a selected rule's result that is undetermined or an
+ * error, or a kind a selected rule applies to whose listing failed (its resources were never checked). A failed
+ * read that no selected rule uses does not. A snapshot's unreadable item is a resource never checked.
+ */
+function isIncomplete(report: EvaluationReport, config: ResolvedConfig, input: ScanInput): boolean {
+  if (input.problems.length === 0) return false;
+  if (input.coverage === undefined) return true;
+  if (input.coverage.scope === "account") {
+    const unlisted = input.coverage.incompleteKinds;
+    if (config.rules.some(({ rule }) => rule.kinds.some((kind) => unlisted.has(kind)))) return true;
+  }
+  return report.results.some((result) => result.status === "error" || isUndetermined(result));
 }
 
 function asff(
@@ -181,7 +202,11 @@ async function readLive(options: ScanOptions, io: CliIo, env: NodeJS.ProcessEnv)
       onProgress: (event) => progress.update(progressEvent(event)),
     });
   } catch (error) {
-    if (error instanceof AccountIdentityError) throw new UsageError(credentialsAdvice(error.message), { cause: error });
+    if (error instanceof AccountIdentityError) {
+      // No answer at all says nothing about the credentials.
+      const advice = error.failure === "unreachable" ? error.message : credentialsAdvice(error.message);
+      throw new UsageError(advice, { cause: error });
+    }
     throw error;
   }
   reportReadErrors(io, read);
@@ -191,6 +216,7 @@ async function readLive(options: ScanOptions, io: CliIo, env: NodeJS.ProcessEnv)
     account: read.account,
     region: regions[0]!,
     readAt: read.readAt,
+    coverage: read.coverage,
     problems: read.errors.map((error) => ({ file: `${error.region}/${error.service}`, message: readErrorText(error) })),
   };
 }
@@ -204,8 +230,12 @@ function progressEvent(event: ReadProgressEvent) {
   return event.type === "started" ? ({ type: "started", key } as const) : { ...event, key };
 }
 
+/** Kinds whose message already says what happened ("cannot reach …", "HTTP 404 from …"). */
+const SELF_DESCRIBED = new Set<ReadError["kind"]>(["unreachable", "unavailable"]);
+
 const readErrorText = (error: ReadError) =>
-  `${error.action}${error.resource ? ` on ${error.resource}` : ""}: ${error.kind}: ${error.message}`;
+  `${error.action}${error.resource ? ` on ${error.resource}` : ""}: ` +
+  `${SELF_DESCRIBED.has(error.kind) ? "" : `${error.kind}: `}${error.message}`;
 
 /** Missing permissions once each, throttling as a note with its retries, other failures as they came. */
 function reportReadErrors(io: CliIo, read: LiveReadResult): void {

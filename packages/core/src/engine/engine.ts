@@ -1,6 +1,7 @@
 import type { ContextRelation } from "../model/context.ts";
 import type { ResourceModel } from "../model/graph.ts";
 import type { Origin, Resource, ResourceKind } from "../model/resources.ts";
+import type { Value } from "../model/value.ts";
 import type { Exemption, ResolvedConfig } from "./config.ts";
 import { type Evidence, type Outcome, type Practice, type Severity, undetermined } from "./rule.ts";
 
@@ -12,8 +13,8 @@ export interface RuleResult {
   readonly resourceId: string;
   readonly resourceKind: ResourceKind;
   readonly resourceName?: string;
-  /** The resource's tags: what Slack routing and exemptions by tag look at. */
-  readonly resourceTags?: Readonly<Record<string, string>>;
+  /** The resource's tags: what Slack routing looks at; unknown when they could not be read. */
+  readonly resourceTags?: Value<Readonly<Record<string, string>>>;
   readonly origin: Origin;
   readonly status: FindingStatus;
   readonly severity: Severity;

@@ -42,11 +42,15 @@ export const pass = (message?: string): Outcome =>
   message === undefined ? { status: "pass" } : { status: "pass", message };
 export const fail = (message: string, ...evidence: Evidence[]): Outcome => ({ status: "fail", message, evidence });
 export const notApplicable = (message: string): Outcome => ({ status: "not_applicable", message });
+const UNDETERMINED_PREFIX = "cannot evaluate: ";
 /** The deciding input is unknown (e.g. an unresolved template parameter): say so instead of guessing. */
 export const undetermined = (what: string, value: Unknown): Outcome => ({
   status: "not_applicable",
-  message: `cannot evaluate: ${what} is unknown (${value.reason})`,
+  message: `${UNDETERMINED_PREFIX}${what} is unknown (${value.reason})`,
 });
+/** Whether an outcome (or a result made of one) is {@link undetermined}, not a genuine not-applicable. */
+export const isUndetermined = (outcome: { readonly status: string; readonly message?: string }): boolean =>
+  outcome.status === "not_applicable" && outcome.message?.startsWith(UNDETERMINED_PREFIX) === true;
 
 export const setting = (path: string, value: unknown): Evidence => ({
   type: "setting",

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RuleResult } from "../engine/engine.ts";
 import type { Severity } from "../engine/rule.ts";
+import { unknown } from "../model/value.ts";
 import {
   DEFAULT_HEARTBEAT_MS,
   type Finding,
@@ -162,6 +163,14 @@ describe("transition", () => {
 
   it("keeps the exemption on an exempted finding", () => {
     expect(stateAfter(["exempted"])).toMatchObject({ status: "exempted", exemption: EXEMPTION });
+  });
+
+  it("keeps routing by the last tags read when a read could not read them", () => {
+    const tagged = { ...observe("fail"), resourceTags: { team: "payments" } } as RuleResult;
+    const first = transition(undefined, tagged, at(0), NOW);
+    const unread = { ...observe("fail"), resourceTags: unknown("tag:GetResources denied") } as RuleResult;
+    const next = transition(first.kind === "stale" ? undefined : first.finding, unread, at(1), NOW, { heartbeatMs: 0 });
+    expect(next).toMatchObject({ write: true, finding: { resourceTags: { team: "payments" } } });
   });
 
   it("keeps lastSeen and what it knew about a deleted resource", () => {

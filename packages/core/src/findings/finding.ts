@@ -2,6 +2,7 @@ import type { Exemption } from "../engine/config.ts";
 import type { RuleResult } from "../engine/engine.ts";
 import type { Evidence, Severity } from "../engine/rule.ts";
 import type { ResourceKind } from "../model/resources.ts";
+import { isUnknown } from "../model/value.ts";
 
 /**
  * Where a finding stands. `passing` also covers `not_applicable` results (the failing condition no longer holds);
@@ -145,7 +146,7 @@ export function transition(
   if (previous && Date.parse(previous.observedAt) >= observedAt.getTime()) return { kind: "stale", previous };
 
   const status = stateOf(observation);
-  const details = observation.status === "gone" ? goneDetails(previous) : resultDetails(observation);
+  const details = observation.status === "gone" ? goneDetails(previous) : resultDetails(observation, previous);
   const kind = transitionKind(previous, { status, severity: details.severity });
   const changed = previous === undefined || previous.status !== status || kind !== "none";
   const continuesLife = previous !== undefined && !(previous.status === "gone" && status !== "gone");
@@ -172,11 +173,13 @@ type Details = Pick<
   "resourceKind" | "resourceName" | "resourceTags" | "severity" | "message" | "evidence" | "exemption"
 >;
 
-function resultDetails(result: RuleResult): Details {
+function resultDetails(result: RuleResult, previous: Finding | undefined): Details {
+  // Tags that could not be read this time keep routing where the last read sent it.
+  const tags = isUnknown(result.resourceTags) ? previous?.resourceTags : result.resourceTags;
   return {
     resourceKind: result.resourceKind,
     ...(result.resourceName !== undefined && { resourceName: result.resourceName }),
-    ...(result.resourceTags && Object.keys(result.resourceTags).length > 0 && { resourceTags: result.resourceTags }),
+    ...(tags && Object.keys(tags).length > 0 && { resourceTags: tags }),
     severity: result.severity,
     message: result.message,
     evidence: result.evidence,

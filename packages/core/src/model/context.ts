@@ -35,7 +35,7 @@ export interface RelationSpec {
 }
 
 /** Kinds an API's stages, methods and routes are read with: they carry the API's ARN as their prefix. */
-const API_PART_KINDS = [
+export const API_PART_KINDS = [
   "apigateway.stage",
   "apigateway.method",
   "apigatewayv2.stage",
@@ -111,6 +111,16 @@ export const RELATIONS: Readonly<Record<ContextRelation, RelationSpec>> = {
     neighbourKinds: ["apigateway.stage", "apigateway.usage-plan"],
   },
 };
+
+/**
+ * The kind a resource of `kind` is read and evaluated with: an API for its stages, methods and routes (which its
+ * read returns whole), the kind itself otherwise.
+ */
+export function wholeKindOf(kind: ResourceKind): ResourceKind {
+  if (kind === "apigateway.stage" || kind === "apigateway.method") return "apigateway.rest-api";
+  if (kind === "apigatewayv2.stage" || kind === "apigatewayv2.route") return "apigatewayv2.api";
+  return kind;
+}
 
 /** The relations `relations` need, themselves included. */
 export function withNeeded(relations: Iterable<ContextRelation>): Set<ContextRelation> {
@@ -374,3 +384,84 @@ export type ModelCoverage =
     };
 
 export const PARTIAL_COVERAGE: ModelCoverage = { scope: "partial" };
+
+/** The kind of resource an ARN names, as the readers build ARNs; `undefined` for anything else. */
+export function kindOfArn(arn: string): ResourceKind | undefined {
+  const parts = parseArn(arn);
+  if (!parts) return undefined;
+  const { service, resource } = parts;
+  switch (service) {
+    case "lambda":
+      if (resource.startsWith("function:")) return "lambda.function";
+      return resource.startsWith("event-source-mapping:") ? "lambda.event-source-mapping" : undefined;
+    case "iam":
+      if (resource.startsWith("role/")) return "iam.role";
+      return resource.startsWith("policy/") ? "iam.managed-policy" : undefined;
+    case "apigateway":
+      if (/^\/restapis\/[^/]+$/.test(resource)) return "apigateway.rest-api";
+      if (/^\/apis\/[^/]+$/.test(resource)) return "apigatewayv2.api";
+      return /^\/usageplans\/[^/]+$/.test(resource) ? "apigateway.usage-plan" : undefined;
+    case "s3":
+      return resource.includes("/") ? undefined : "s3.bucket";
+    case "sqs":
+      return "sqs.queue";
+    case "sns":
+      return resource.includes(":") ? undefined : "sns.topic";
+    case "dynamodb":
+      return /^table\/[^/]+$/.test(resource) ? "dynamodb.table" : undefined;
+    case "events":
+      return resource.startsWith("rule/") ? "events.rule" : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The resources whose verdicts a change to `subject` may change, as far as a read of it shows: those of a kind with
+ * a rule whose declared context reaches the subject's kind ({@link dependantKinds}), linked to the subject or its
+ * parts directly or through one resource between (a queue's mapping between it and its function, a role between
+ * a managed policy and its functions). The service adds the resources that had the subject in their context at
+ * their last evaluation: a change that removed a link leaves no trace in a fresh read.
+ */
+export function dependantsOf(
+  model: ResourceModel,
+  subject: Resource,
+  rules: readonly ContextDeclaration[],
+): KindAndArn[] {
+  const kinds = dependantKinds(rules, subject.kind);
+  if (kinds.size === 0) return [];
+  const own = new Set([subject, ...partsOf(model, subject)].map((r) => r.arn));
+  const adjacent = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => {
+    if (a === b) return;
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const set = adjacent.get(from) ?? new Set<string>();
+      set.add(to);
+      adjacent.set(from, set);
+    }
+  };
+  for (const resource of model.resources) for (const arn of linkedArns(resource)) link(resource.arn, arn);
+  const reached = new Set(own);
+  let frontier = [...own];
+  for (let hop = 0; hop < 2; hop++) {
+    const next: string[] = [];
+    for (const arn of frontier) {
+      for (const neighbour of adjacent.get(arn) ?? []) {
+        if (reached.has(neighbour)) continue;
+        reached.add(neighbour);
+        next.push(neighbour);
+      }
+    }
+    frontier = next;
+  }
+  const found: KindAndArn[] = [];
+  for (const arn of reached) {
+    if (own.has(arn)) continue;
+    const kind = model.byArn(arn)?.kind ?? kindOfArn(arn);
+    if (kind && kinds.has(kind)) found.push({ kind, arn: model.byArn(arn)?.arn ?? arn });
+  }
+  return found;
+}

@@ -30,7 +30,8 @@ interface ResourceBase<K extends string> {
   /** Physical name; unknown when CloudFormation generates it. */
   readonly name: Value<string>;
   readonly origin: Origin;
-  readonly tags: Readonly<Record<string, string>>;
+  /** Unknown when the read that holds them failed or was denied: never the same as "no tags". */
+  readonly tags: Value<Readonly<Record<string, string>>>;
 }
 
 export type Architecture = "x86_64" | "arm64";
@@ -232,6 +233,7 @@ export interface SqsQueue extends ResourceBase<"sqs.queue"> {
   readonly url?: Value<string>;
   readonly fifo: boolean;
   readonly policy: PolicyDocumentValue;
+  /** Absent: no redrive policy. Both fields unknown: the policy could not be read, so whether there is one is unknown. */
   readonly redrive?: { readonly deadLetterTargetArn: Value<string>; readonly maxReceiveCount: Value<number> };
   readonly encryption: Value<"none" | "sqs-managed" | "kms">;
   readonly visibilityTimeoutSeconds: Value<number>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../engine/config.ts";
+import { unknown } from "../model/value.ts";
 import { table } from "../testing/builders.ts";
 import { checkRemediationConfig, type RemediationControls, runtimeMode } from "./controls.ts";
 import { NEVER_REMEDIATE_TAG, nextStep, type RemediationContext } from "./decide.ts";
@@ -111,6 +112,16 @@ describe("nextStep", () => {
     // Any other value of the tag does not stop it.
     const other = table("orders", { pointInTimeRecovery: false, tags: { [NEVER_REMEDIATE_TAG.key]: "ask" } });
     expect(nextStep(context({ resource: other })).step).toBe("apply");
+  });
+
+  it("keeps its hands off a resource whose tags could not be read: they may say never", () => {
+    const unread = table("orders", { pointInTimeRecovery: false, tags: unknown("dynamodb:ListTagsOfResource denied") });
+    expect(nextStep(context({ resource: unread }))).toEqual({
+      step: "skip",
+      reason: "never-tag",
+      detail:
+        "the resource's tags could not be read (dynamodb:ListTagsOfResource denied): it may be tagged vigil:remediate=never",
+    });
   });
 
   it("loop guard: a failure read after Vigil's own change, within the window, is not remediated", () => {

@@ -1,5 +1,6 @@
 import type { Exemption } from "../engine/config.ts";
 import type { Resource } from "../model/resources.ts";
+import { isUnknown } from "../model/value.ts";
 import type { AnyRemediationPlanner, RemediationMode, RemediationPlan, RemediationSettings } from "./plan.ts";
 
 /** The tag that keeps Vigil's hands off a resource, whatever the rule's mode. */
@@ -67,8 +68,16 @@ export function nextStep(context: RemediationContext, approved?: RemediationPlan
     const { by, expires, reason } = context.exemption;
     return skip("exempted", `exempted until ${expires}${by ? ` by ${by}` : ""}: ${reason}`);
   }
+  const never = `${NEVER_REMEDIATE_TAG.key}=${NEVER_REMEDIATE_TAG.value}`;
+  // Unreadable tags may hold the never tag: hands off, as if they did.
+  if (isUnknown(resource.tags)) {
+    return skip(
+      "never-tag",
+      `the resource's tags could not be read (${resource.tags.reason}): it may be tagged ${never}`,
+    );
+  }
   if (resource.tags[NEVER_REMEDIATE_TAG.key] === NEVER_REMEDIATE_TAG.value) {
-    return skip("never-tag", `the resource is tagged ${NEVER_REMEDIATE_TAG.key}=${NEVER_REMEDIATE_TAG.value}`);
+    return skip("never-tag", `the resource is tagged ${never}`);
   }
   if (resource.kind !== planner.kind) return skip("no-plan", `the resource is a ${resource.kind}`);
   const plan = (planner.plan as (r: Resource, s: RemediationSettings) => RemediationPlan | undefined)(

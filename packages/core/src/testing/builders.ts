@@ -77,6 +77,28 @@ export function lambdaFunction(name = "orders", overrides: Overrides<LambdaFunct
   };
 }
 
+/** A function whose S3 invoke permission outlived its bucket: `lambda-permission-obsolete-source` fails on it. */
+export function functionInvokedByGoneBucket(
+  name = "leftover",
+  overrides: Overrides<LambdaFunction> = {},
+): LambdaFunction {
+  return lambdaFunction(name, {
+    policy: policy({
+      Statement: [
+        {
+          Sid: "GoneBucket",
+          Effect: "Allow",
+          Principal: { Service: "s3.amazonaws.com" },
+          Action: "lambda:InvokeFunction",
+          Resource: "*",
+          Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::gone-bucket" } },
+        },
+      ],
+    }),
+    ...overrides,
+  });
+}
+
 export function iamRole(name = "orders-role", overrides: Overrides<IamRole> = {}): IamRole {
   return {
     ...base("iam.role", arns.role(name), name),

@@ -1,4 +1,5 @@
 import type {
+  ContextLinks,
   FindingsStore,
   LiveReadResult,
   ReadError,
@@ -7,11 +8,15 @@ import type {
   TargetRef,
 } from "@vigil/aws";
 import {
+  type ContextRelation,
+  contextFor,
+  dependantsOf,
   type Exemption,
   evaluate,
   type FindingStatus,
+  type KindAndArn,
   type ResolvedConfig,
-  type Resource,
+  type ResourceKind,
   ResourceModel,
   type RuleResult,
 } from "@vigil/core";
@@ -32,6 +37,14 @@ export interface EvaluatorOptions {
    */
   readonly exemptions?: () => Promise<readonly Exemption[]>;
   readonly clock?: () => Date;
+  /**
+   * Re-checking dependants: the context links of past evaluations and the evaluation queue to put their messages
+   * on. Absent, an evaluation re-checks only what its message names.
+   */
+  readonly dependants?: {
+    readonly links: Pick<ContextLinks, "record" | "dependantsOf">;
+    readonly enqueue: (messages: readonly EvaluationMessage[]) => Promise<void>;
+  };
 }
 
 /** What one message led to, for logs and metrics. */
@@ -62,7 +75,7 @@ export interface Evaluation {
 const REMEMBERED_READS = 10_000;
 
 /** Read failures that a later attempt may not meet: throttling that outlasted the retries, 5xx, network errors. */
-const TRANSIENT_READ_ERRORS: ReadonlySet<ReadError["kind"]> = new Set(["throttled", "failed"]);
+const TRANSIENT_READ_ERRORS: ReadonlySet<ReadError["kind"]> = new Set(["throttled", "unreachable", "failed"]);
 
 /**
  * Part of the read failed for a passing reason: the message is retried (SQS redelivers it, then parks it on the
@@ -147,64 +160,88 @@ export class Evaluator {
     }
   }
 
+  /** The relations the enabled rules declare for a kind, computed once per kind. */
+  readonly #contexts = new Map<ResourceKind, Set<ContextRelation>>();
+
+  #contextOf(kind: ResourceKind): Set<ContextRelation> {
+    let context = this.#contexts.get(kind);
+    if (!context) {
+      context = contextFor(this.#enabledRules(), kind);
+      this.#contexts.set(kind, context);
+    }
+    return context;
+  }
+
+  #enabledRules() {
+    return this.#options.config.rules.map((configured) => configured.rule);
+  }
+
   async #readAndRecord(message: EvaluationMessage): Promise<Evaluation> {
     const { store, config, read, readOptions } = this.#options;
     const clock = this.#options.clock ?? (() => new Date());
     const ref = { kind: message.kind, arn: message.arn };
-    const state = await read(ref, {
-      ...readOptions,
-      ...(message.expand === "roles-using-policy" && { expandPolicyUsers: true }),
-    });
+    const state = await read(ref, { ...readOptions, context: this.#contextOf(message.kind) });
     const transient = state.errors.filter((error) => TRANSIENT_READ_ERRORS.has(error.kind));
     if (transient.length > 0) throw new TransientReadError(message.arn, transient);
     const observedAt = new Date(state.readAt);
-    const referenced = referencedResources(message, state.resources);
+    const subject = state.subject;
 
-    if (!state.resources.some((resource) => resource.arn === message.arn)) {
+    if (!subject) {
+      // Gone only on the read's word: a failed read of the resource is retried, never taken for a deletion.
       if (state.errors.length > 0) throw new UnreadableResourceError(message.arn, state.errors);
       const outcome = await store.markGone(message.arn, observedAt, clock());
+      await this.#recheckDependants(message, ref, new ResourceModel([]), undefined);
       return { resources: [], results: [], gone: [message.arn], outcome, observedAt, readErrors: [] };
     }
 
-    const ids = new Set(referenced.map((resource) => resource.id));
+    const model = new ResourceModel(state.resources, state.coverage);
+    const subjects = state.coverage.scope === "neighbourhood" ? state.coverage.subjects : new Set<string>([subject.id]);
     const granted = (await this.#options.exemptions?.()) ?? [];
     const exemptions = granted.length > 0 ? [...config.exemptions, ...granted] : config.exemptions;
-    const report = evaluate(new ResourceModel(state.resources), { ...config, exemptions }, { now: clock() });
-    const kept = report.results.filter((result) => ids.has(result.resourceId));
+    const report = evaluate(model, { ...config, exemptions }, { now: clock() });
+    const kept = report.results.filter((result) => subjects.has(result.resourceId));
     const results = state.errors.length > 0 ? kept.map((result) => withReadErrors(result, state.errors)) : kept;
     const outcome = await store.record(results, observedAt, clock());
-    return {
-      resources: [...ids],
-      results,
-      gone: [],
-      outcome,
-      observedAt,
-      readErrors: state.errors,
-    };
+    await this.#recheckDependants(message, { kind: subject.kind, arn: subject.arn }, model, subjects);
+    return { resources: [...subjects], results, gone: [], outcome, observedAt, readErrors: state.errors };
   }
-}
 
-/**
- * The resources the message is about: the named one and its parts (an API's stages and methods sit under its
- * ARN); for a role whose change widens to its users, the functions assuming it; for a managed policy, the roles it
- * is attached to and their functions. Neighbours read only for context (a function's role, its policies) keep
- * their own findings, refreshed by their own events.
- */
-function referencedResources(message: EvaluationMessage, resources: readonly Resource[]): Resource[] {
-  const roles = new Set<string>();
-  if (message.expand === "functions-using-role") roles.add(message.arn);
-  if (message.expand === "roles-using-policy") {
-    for (const resource of resources) {
-      if (resource.kind === "iam.role" && resource.managedPolicyArns.includes(message.arn)) roles.add(resource.arn);
+  /**
+   * After an evaluation of `subject`: remembers what it read as context, and re-checks what a change to it may
+   * affect — the resources a fresh read links to it (`dependantsOf`) and those that read it as context at their
+   * last evaluation. Dependants carry the event's time (coalescing holds per resource) and fan out no further.
+   */
+  async #recheckDependants(
+    message: EvaluationMessage,
+    subject: KindAndArn,
+    model: ResourceModel,
+    subjects: ReadonlySet<string> | undefined,
+  ): Promise<void> {
+    const { dependants } = this.#options;
+    if (!dependants) return;
+    const neighbours = subjects ? model.resources.filter((r) => !subjects.has(r.id)).map((r) => r.arn) : [];
+    await dependants.links.record(subject, neighbours);
+    if (message.dependantOf !== undefined) return;
+    const found = new Map<string, KindAndArn>();
+    const live = model.get(subject.arn);
+    if (live) for (const ref of dependantsOf(model, live, this.#enabledRules())) found.set(ref.arn, ref);
+    for (const arn of new Set([subject.arn, message.arn])) {
+      for (const ref of await dependants.links.dependantsOf(arn)) found.set(ref.arn, ref);
     }
+    found.delete(subject.arn);
+    if (found.size === 0) return;
+    await dependants.enqueue(
+      [...found.values()].map((ref) => ({
+        kind: ref.kind,
+        arn: ref.arn,
+        account: message.account,
+        region: ref.arn.split(":")[3] ?? "",
+        reason: `${message.reason} (re-checked as a dependant of ${subject.arn})`,
+        eventTime: message.eventTime,
+        dependantOf: subject.arn,
+      })),
+    );
   }
-  return resources.filter(
-    (resource) =>
-      resource.arn === message.arn ||
-      resource.arn.startsWith(`${message.arn}/`) ||
-      roles.has(resource.arn) ||
-      (resource.kind === "lambda.function" && typeof resource.role === "string" && roles.has(resource.role)),
-  );
 }
 
 const UNTRUSTED_WHEN_PARTIAL: ReadonlySet<FindingStatus> = new Set(["pass", "not_applicable"]);

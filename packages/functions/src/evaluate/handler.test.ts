@@ -3,7 +3,7 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { SqsEvent, SqsRecord } from "@aws-lambda-powertools/parser/types";
 import { GetPolicyCommand, ListAttachedRolePoliciesCommand, ListEntitiesForPolicyCommand } from "@aws-sdk/client-iam";
 import { GetFunctionCommand, GetFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
-import { FindingsStore, readTargeted } from "@vigil/aws";
+import { ContextLinks, FindingsStore, readTargeted } from "@vigil/aws";
 import {
   FAKE_ACCOUNT,
   FAKE_REGION,
@@ -47,6 +47,7 @@ function tableActionOf(command: object): string {
     GetCommand: "dynamodb:GetItem",
     PutCommand: "dynamodb:PutItem",
     QueryCommand: "dynamodb:Query",
+    BatchWriteCommand: "dynamodb:BatchWriteItem",
   };
   return actions[name] ?? name;
 }
@@ -59,6 +60,8 @@ describe("evaluate handler", () => {
   let store: FindingsStore;
   let metrics: Metrics;
   let handler: ReturnType<typeof createEvaluateHandler>;
+  /** Messages the evaluator put back on the evaluation queue (dependants), in order. */
+  let enqueued: EvaluationMessage[];
 
   /** Values recorded for one metric, in order. */
   const metricValues = (name: string) =>
@@ -72,6 +75,15 @@ describe("evaluate handler", () => {
     return { record, response: await handler(batch(record), CONTEXT as never) };
   };
 
+  /** Evaluates a message, then the dependants it enqueued, as the queue would deliver them. */
+  const evaluateWithDependants = async (body: EvaluationMessage) => {
+    await evaluateOnce(body);
+    const dependants = enqueued.splice(0);
+    if (dependants.length > 0)
+      await handler(batch(...dependants.map((m) => sqsRecord(JSON.stringify(m)))), CONTEXT as never);
+    return dependants;
+  };
+
   beforeEach(async () => {
     // The table first: the fake account stubs every DynamoDBClient's `send`, CreateTable included.
     table = await startLocalFindingsTable();
@@ -81,6 +93,7 @@ describe("evaluate handler", () => {
     vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
     metrics = new Metrics({ namespace: "VigilTest", serviceName: "vigil-evaluate" });
     vi.spyOn(metrics, "addMetric");
+    enqueued = [];
     handler = createEvaluateHandler({
       logger: new Logger({ serviceName: "vigil-evaluate", logLevel: "SILENT" }),
       metrics,
@@ -90,6 +103,12 @@ describe("evaluate handler", () => {
           config: resolveConfig({}, RULES),
           read: readTargeted,
           readOptions: { region: FAKE_REGION, clients: account.clients },
+          dependants: {
+            links: new ContextLinks(table.client, table.tableName),
+            enqueue: async (messages) => {
+              enqueued.push(...messages);
+            },
+          },
         }),
     });
   });
@@ -224,24 +243,38 @@ describe("evaluate handler", () => {
     expect(metricValues("FailedEvaluations")).toEqual([1]);
   });
 
-  it("re-evaluates the functions using a changed role", async () => {
+  it("re-checks the functions using a changed role as its dependants, once, at the event's time", async () => {
     account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
+    const change = message({ kind: "iam.role", arn: fakeArns.role(0), region: "", reason: "iam:PutRolePolicy" });
 
-    await evaluateOnce(
-      message({
-        kind: "iam.role",
-        arn: fakeArns.role(0),
-        region: "",
-        reason: "iam:PutRolePolicy",
-        expand: "functions-using-role",
+    const dependants = await evaluateWithDependants(change);
+
+    expect(dependants).toEqual([
+      expect.objectContaining({
+        kind: "lambda.function",
+        arn: FUNCTION,
+        eventTime: change.eventTime,
+        dependantOf: fakeArns.role(0),
       }),
-    );
-
+    ]);
     expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({ status: "failing" });
     expect(await store.get(fakeArns.fn(1), URL_RULE)).toBeUndefined();
+    // A dependant's own evaluation fans out no further.
+    expect(enqueued).toEqual([]);
   });
 
-  it("widens a managed policy to the roles it is attached to and the functions using them", async () => {
+  it("re-checks what read a resource as context even when the link is gone from a fresh read", async () => {
+    account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
+    await evaluateOnce(message({ reason: "vigil:sweep" }));
+
+    const dependants = await evaluateWithDependants(
+      message({ kind: "sqs.queue", arn: fakeArns.queue(0), region: FAKE_REGION, reason: "sqs:SetQueueAttributes" }),
+    );
+
+    expect(dependants.map((d) => d.arn)).toContain(FUNCTION);
+  });
+
+  it("re-checks the roles a managed policy is attached to and the functions using them", async () => {
     const policy = `arn:aws:iam::${FAKE_ACCOUNT}:policy/shared`;
     account.stubs.iam
       .on(GetPolicyCommand)
@@ -252,20 +285,22 @@ describe("evaluate handler", () => {
       .resolves({ AttachedPolicies: [{ PolicyName: "shared", PolicyArn: policy }], IsTruncated: false });
     account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
 
-    const { response } = await evaluateOnce(
-      message({ kind: "iam.managed-policy", arn: policy, region: "", expand: "roles-using-policy" }),
-    );
+    const dependants = await evaluateWithDependants(message({ kind: "iam.managed-policy", arn: policy, region: "" }));
 
-    expect(response.batchItemFailures).toEqual([]);
+    expect(dependants.map((d) => d.arn).sort()).toEqual([FUNCTION, fakeArns.role(0)].sort());
     expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({ status: "failing" });
     expect(await store.get(fakeArns.role(0), "iam-role-inline-policy")).toBeDefined();
     expect(await store.get(fakeArns.fn(1), URL_RULE)).toBeUndefined();
   });
 
-  it("retries a message whose read was throttled instead of recording 'cannot evaluate'", async () => {
-    account.stubs.lambda
-      .on(GetFunctionUrlConfigCommand)
-      .rejects(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { attempts: 6 } }));
+  it.each([
+    [
+      "throttled",
+      Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { attempts: 6 } }),
+    ],
+    ["unreachable", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })],
+  ])("retries a message whose read was %s instead of recording 'cannot evaluate'", async (_, error) => {
+    account.stubs.lambda.on(GetFunctionUrlConfigCommand).rejects(error);
 
     const { record, response } = await evaluateOnce();
 

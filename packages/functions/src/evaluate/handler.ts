@@ -4,9 +4,18 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SqsEvent, SqsRecord } from "@aws-lambda-powertools/parser/types";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { AuditLog, createFindingsDocumentClient, ExemptionStore, FindingsStore, readTargeted } from "@vigil/aws";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import {
+  AuditLog,
+  ContextLinks,
+  createFindingsDocumentClient,
+  ExemptionStore,
+  FindingsStore,
+  readTargeted,
+} from "@vigil/aws";
 import { type FindingStatus, RULES, resolveConfig } from "@vigil/core";
 import { cachedFor } from "../shared/cache.ts";
+import { enqueueEvaluations, evaluationQueueUrl } from "../shared/enqueue.ts";
 import { requiredEnv } from "../shared/env.ts";
 import { type EvaluationMessage, evaluationMessageSchema } from "../shared/evaluation-message.ts";
 import { tracedLiveClients } from "../shared/live-clients.ts";
@@ -111,7 +120,7 @@ function countByStatus(statuses: readonly FindingStatus[]): Partial<Record<Findi
 
 /**
  * The deployed evaluator: the findings table named by `FINDINGS_TABLE`, rules configured by `VIGIL_CONFIG` (the
- * validated `vigil.config.ts`, as JSON), live reads in the function's region through traced clients, one set of
+ * validated `vigil.config.ts`, as JSON), dependants re-checked through `EVALUATION_QUEUE_URL`, live reads in the function's region through traced clients, one set of
  * clients per region for the life of the execution environment.
  */
 export function productionEvaluator(tracer: Tracer): Evaluator {
@@ -122,12 +131,18 @@ export function productionEvaluator(tracer: Tracer): Evaluator {
   const documents = createFindingsDocumentClient(dynamodb);
   const store = new FindingsStore(documents, tableName);
   const granted = new ExemptionStore(documents, tableName, new AuditLog(documents, tableName));
+  const sqs = tracer.captureAWSv3Client(new SQSClient({ region }));
+  const queueUrl = evaluationQueueUrl();
   return new Evaluator({
     store,
     config,
     read: readTargeted,
     readOptions: { region, clients: tracedLiveClients(tracer) },
     exemptions: cachedFor(STORED_EXEMPTIONS_TTL_MS, () => granted.list()),
+    dependants: {
+      links: new ContextLinks(documents, tableName),
+      enqueue: (messages) => enqueueEvaluations(sqs, queueUrl, messages),
+    },
   });
 }
 

@@ -54,6 +54,8 @@ describe("exemption expiry: the finding reopens and alerts", () => {
         errors: [],
         calls: {},
         readAt: now.toISOString(),
+        coverage: { scope: "account", incompleteKinds: new Map() },
+        subject: publicFunction,
       }),
       readOptions: { region: "eu-west-1" },
       exemptions: () => exemptions.list(),

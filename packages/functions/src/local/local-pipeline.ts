@@ -53,13 +53,18 @@ export class LocalAccount {
   }
 
   /** What a targeted live read answers: here the whole account, so every neighbour a rule asks about is there. */
-  read = async (_ref: TargetRef): Promise<LiveReadResult> => ({
-    account: this.account,
-    resources: this.resources as Resource[],
-    errors: [],
-    calls: {},
-    readAt: new Date().toISOString(),
-  });
+  read = async (ref: TargetRef): Promise<LiveReadResult> => {
+    const subject = this.#resources.get(ref.arn);
+    return {
+      account: this.account,
+      resources: this.resources as Resource[],
+      errors: [],
+      calls: {},
+      readAt: new Date().toISOString(),
+      coverage: { scope: "account", incompleteKinds: new Map() },
+      ...(subject && { subject }),
+    };
+  };
 }
 
 export interface LocalPipelineOptions {

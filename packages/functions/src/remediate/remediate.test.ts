@@ -56,6 +56,8 @@ class World {
       errors: this.readErrors,
       calls: {},
       readAt: READ_AT,
+      coverage: { scope: "account", incompleteKinds: new Map() },
+      ...(resource && { subject: resource }),
     };
   };
 

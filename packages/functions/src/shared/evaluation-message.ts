@@ -13,7 +13,10 @@ export const evaluationMessageSchema = z
     region: z.string(),
     reason: z.string().min(1),
     deleted: z.literal(true).optional(),
+    /** Written by earlier versions; what depends on a resource is now derived from the rules' declared context. */
     expand: z.enum(["functions-using-role", "roles-using-policy"]).optional(),
+    /** Set on a dependant's re-check: the resource whose change caused it. Dependants fan out no further. */
+    dependantOf: z.string().startsWith("arn:").optional(),
     eventTime: z.iso.datetime({ offset: true }),
   })
   .strict() satisfies z.ZodType<ResourceRef>;

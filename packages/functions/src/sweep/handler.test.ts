@@ -7,9 +7,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   ACCOUNT,
   bucket,
+  eventRule,
   eventSourceMapping,
   iamRole,
   lambdaFunction,
+  managedPolicy,
   queue,
   restApi,
   restStage,
@@ -25,7 +27,14 @@ const scheduledEvent = { "detail-type": "Scheduled Event", source: "aws.events",
 const sqsMock = mockClient(SQSClient);
 
 function inventory(resources: Resource[], errors: LiveReadResult["errors"] = []): LiveReadResult {
-  return { account: ACCOUNT, resources, errors, calls: {}, readAt: SWEPT_AT.toISOString() };
+  return {
+    account: ACCOUNT,
+    resources,
+    errors,
+    calls: {},
+    readAt: SWEPT_AT.toISOString(),
+    coverage: { scope: "account", incompleteKinds: new Map() },
+  };
 }
 
 function sweepWith(result: LiveReadResult) {
@@ -63,19 +72,21 @@ afterEach(() => {
 });
 
 describe("sweep handler", () => {
-  it("enqueues one reference per function, role, queue, bucket and API, not their parts", async () => {
+  it("enqueues one reference per resource a rule applies to (mappings and rules included), an API for its parts", async () => {
     const fn = lambdaFunction("orders");
     const role = iamRole("orders-role");
     const api = restApi("api123");
     const jobs = queue("jobs");
     const uploads = bucket("uploads");
     const mapping = eventSourceMapping("m-1", fn.arn, jobs.arn);
-    const resources = [fn, role, api, restStage("api123"), jobs, uploads, mapping];
+    const nightly = eventRule("nightly");
+    const policy = managedPolicy("shared", { Statement: [] });
+    const resources = [fn, role, api, restStage("api123"), jobs, uploads, mapping, nightly, policy];
 
     await sweepWith(inventory(resources))(scheduledEvent, context);
 
     expect(sentBatches().flat()).toEqual(
-      [fn, role, api, jobs, uploads].map((resource) => ({
+      [fn, role, api, jobs, uploads, mapping, nightly].map((resource) => ({
         kind: resource.kind,
         arn: resource.arn,
         account: ACCOUNT,

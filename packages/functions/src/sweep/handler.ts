@@ -5,24 +5,15 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import middy from "@middy/core";
 import { type LiveReadResult, readAccount } from "@vigil/aws";
-import type { ResourceKind } from "@vigil/core";
+import { type ResourceKind, RULES, wholeKindOf } from "@vigil/core";
 import { EnqueueError, enqueueEvaluations, evaluationQueueUrl } from "../shared/enqueue.ts";
 import type { EvaluationMessage } from "../shared/evaluation-message.ts";
 
 /**
- * The kinds the sweep enqueues: each one's targeted read brings its neighbours (a function its role, mappings and
- * settings; an API its stages, methods or routes), so the rest need no message of their own.
+ * The kinds the sweep enqueues: every kind a rule applies to, as it is read (an API for its stages, methods and
+ * routes, which its targeted read returns whole). Derived from the catalogue, so a rule on a new kind is swept.
  */
-export const SWEPT_KINDS: readonly ResourceKind[] = [
-  "lambda.function",
-  "iam.role",
-  "sqs.queue",
-  "sns.topic",
-  "dynamodb.table",
-  "s3.bucket",
-  "apigateway.rest-api",
-  "apigatewayv2.api",
-];
+export const SWEPT_KINDS: readonly ResourceKind[] = [...new Set(RULES.flatMap((rule) => rule.kinds).map(wholeKindOf))];
 
 export { EnqueueError };
 

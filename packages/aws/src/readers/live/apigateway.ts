@@ -24,6 +24,9 @@ import {
 import type { ReadSession } from "./session.ts";
 import { type LiveReader, lambdaArnOfIntegration, liveOrigin, readPages, readPolicy, variables } from "./shared.ts";
 
+/** What one read of a REST API returns: the API and its parts. */
+const REST_API_KINDS = ["apigateway.rest-api", "apigateway.stage", "apigateway.method"] as const;
+
 function apiArn(session: ReadSession, id: string): string {
   return `arn:${session.scope.partition}:apigateway:${session.scope.region}::/restapis/${id}`;
 }
@@ -70,6 +73,8 @@ async function readApi(session: ReadSession, api: SdkRestApi): Promise<Resource[
       (o) => ({ items: o.items, next: o.position }),
     ),
   ]);
+  if (stages.status === "failed") session.incomplete("apigateway.stage", stages.reason);
+  if (resources.failed) session.incomplete("apigateway.method", resources.failed);
   const restApi: RestApi = {
     kind: "apigateway.rest-api",
     id: arn,
@@ -145,7 +150,7 @@ async function readApi(session: ReadSession, api: SdkRestApi): Promise<Resource[
   return [restApi, ...stageResources, ...methods];
 }
 
-async function readUsagePlans(session: ReadSession): Promise<UsagePlan[]> {
+export async function readUsagePlans(session: ReadSession): Promise<UsagePlan[]> {
   const { partition, region } = session.scope;
   const plans = await readPages(
     session,
@@ -153,6 +158,8 @@ async function readUsagePlans(session: ReadSession): Promise<UsagePlan[]> {
     (position) => new GetUsagePlansCommand({ limit: 500, position }),
     (o) => ({ items: o.items, next: o.position }),
   );
+  // The account's whole list, whoever asks: a failed page leaves plans unread.
+  if (plans.failed) session.incomplete("apigateway.usage-plan", plans.failed);
   return plans.items.map((p) => {
     const arn = `arn:${partition}:apigateway:${region}::/usageplans/${p.id}`;
     return {
@@ -190,6 +197,7 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
     ),
     readUsagePlans(session),
   ]);
+  if (apis.failed) for (const kind of REST_API_KINDS) session.incomplete(kind, apis.failed);
   progress.total(apis.items.length);
   const perApi = await Promise.all(
     apis.items.map(async (api) => {

@@ -17,6 +17,9 @@ import {
 import type { ReadSession } from "./session.ts";
 import { type LiveReader, lambdaArnOfIntegration, liveOrigin, readPages, variables } from "./shared.ts";
 
+/** What one read of an HTTP API returns: the API and its parts. */
+const HTTP_API_KINDS = ["apigatewayv2.api", "apigatewayv2.stage", "apigatewayv2.route"] as const;
+
 function throttle(settings: { ThrottlingBurstLimit?: number; ThrottlingRateLimit?: number } | undefined) {
   if (settings?.ThrottlingBurstLimit === undefined && settings?.ThrottlingRateLimit === undefined) return undefined;
   return {
@@ -49,6 +52,8 @@ async function readApi(session: ReadSession, api: Partial<Api>): Promise<Resourc
       (o) => ({ items: o.Items, next: o.NextToken }),
     ),
   ]);
+  if (stages.failed) session.incomplete("apigatewayv2.stage", stages.failed);
+  if (routes.failed) session.incomplete("apigatewayv2.route", routes.failed);
   const cors = api.CorsConfiguration;
   const httpApi: HttpApi = {
     kind: "apigatewayv2.api",
@@ -115,6 +120,7 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
     (NextToken) => new GetApisCommand({ NextToken }),
     (o) => ({ items: o.Items, next: o.NextToken }),
   );
+  if (apis.failed) for (const kind of HTTP_API_KINDS) session.incomplete(kind, apis.failed);
   progress.total(apis.items.length);
   const perApi = await Promise.all(
     apis.items.map(async (api) => {

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { type DynamoDbTable, type Resource, unknown } from "@vigil/core";
 import type { ReadSession } from "./session.ts";
-import { type LiveReader, liveOrigin, readPages } from "./shared.ts";
+import { type LiveReader, liveOrigin, readPages, tagMap, tagsOfCall } from "./shared.ts";
 
 const NOT_FOUND = ["ResourceNotFoundException", "TableNotFoundException"];
 
@@ -39,10 +39,7 @@ async function readTable(
     kind: "dynamodb.table" as const,
     name,
     origin: liveOrigin(session.scope),
-    tags:
-      tagged?.status === "ok"
-        ? Object.fromEntries((tagged.output.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]))
-        : {},
+    tags: tagsOfCall(tagged, (o) => tagMap(o.Tags)),
     pointInTimeRecovery,
   };
   if (described.status === "failed") {
@@ -88,6 +85,7 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
     (ExclusiveStartTableName) => new ListTablesCommand({ ExclusiveStartTableName, Limit: 100 }),
     (o) => ({ items: o.TableNames, next: o.LastEvaluatedTableName }),
   );
+  if (listed.failed) session.incomplete("dynamodb.table", listed.failed);
   progress.total(listed.items.length);
   const tables = await Promise.all(
     listed.items.map(async (name) => {

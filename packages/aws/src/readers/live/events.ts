@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-eventbridge";
 import { type EventRule, type Resource, unknown, type Value } from "@vigil/core";
 import type { ReadSession } from "./session.ts";
-import { type LiveReader, liveOrigin, readPages } from "./shared.ts";
+import { type LiveReader, liveOrigin, readPages, tagsNotRead } from "./shared.ts";
 
 async function readRule(session: ReadSession, rule: Rule): Promise<EventRule> {
   const arn = rule.Arn ?? "";
@@ -32,7 +32,7 @@ async function readRule(session: ReadSession, rule: Rule): Promise<EventRule> {
     arn,
     name: rule.Name ?? unknown("no Name"),
     origin: liveOrigin(session.scope),
-    tags: {},
+    tags: tagsNotRead("events.rule"),
     eventBusName: bus,
     ...(eventPattern !== undefined && { eventPattern }),
     ...(rule.ScheduleExpression && { scheduleExpression: rule.ScheduleExpression }),
@@ -61,19 +61,21 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
     (NextToken) => new ListEventBusesCommand({ NextToken }),
     (o) => ({ items: o.EventBuses, next: o.NextToken }),
   );
+  // Without the bus list, the default bus's rules are still read; the other buses' are missing.
+  if (buses.failed) session.incomplete("events.rule", buses.failed);
   const busNames = buses.failed ? ["default"] : buses.items.map((b) => b.Name ?? "default");
-  const rules = (
-    await Promise.all(
-      busNames.map((EventBusName) =>
-        readPages(
-          session,
-          "events",
-          (NextToken) => new ListRulesCommand({ EventBusName, NextToken }),
-          (o) => ({ items: o.Rules, next: o.NextToken }),
-        ),
+  const listed = await Promise.all(
+    busNames.map((EventBusName) =>
+      readPages(
+        session,
+        "events",
+        (NextToken) => new ListRulesCommand({ EventBusName, NextToken }),
+        (o) => ({ items: o.Rules, next: o.NextToken }),
       ),
-    )
-  ).flatMap((p) => p.items);
+    ),
+  );
+  for (const { failed } of listed) if (failed) session.incomplete("events.rule", failed);
+  const rules = listed.flatMap((p) => p.items);
   progress.total(rules.length);
   const read = await Promise.all(
     rules.map(async (rule) => {
@@ -94,7 +96,12 @@ async function readOne(session: ReadSession, _kind: string, arn: string): Promis
     resource: arn,
     absentWhen: ["ResourceNotFoundException"],
   });
-  return got.status === "ok" ? [await readRule(session, got.output)] : [];
+  if (got.status === "absent") return [];
+  if (got.status === "ok") return [await readRule(session, got.output)];
+  // Not read is not gone: the rule stays, what DescribeRule holds unknown.
+  const why = unknown(got.reason);
+  const rule = await readRule(session, { Name, Arn: arn, EventBusName });
+  return [{ ...rule, eventPattern: why, scheduleExpression: why, state: why }];
 }
 
 export const eventsReader: LiveReader = {

@@ -10,7 +10,6 @@ import {
   ListRolePoliciesCommand,
   type ManagedPolicyDetail,
   type RoleDetail,
-  type Tag,
 } from "@aws-sdk/client-iam";
 import {
   type AttachedPolicyDocument,
@@ -22,13 +21,9 @@ import {
   unknown,
 } from "@vigil/core";
 import type { ReadSession } from "./session.ts";
-import { type LiveReader, liveOrigin, readPages, readPolicy } from "./shared.ts";
+import { type LiveReader, liveOrigin, readPages, readPolicy, tagMap, tagsNotRead } from "./shared.ts";
 
 const NOT_FOUND = ["NoSuchEntityException", "NoSuchEntity"];
-
-function tagMap(tags: readonly Tag[] | undefined): Record<string, string> {
-  return Object.fromEntries((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
-}
 
 function toRole(
   session: ReadSession,
@@ -53,14 +48,20 @@ function toRole(
   };
 }
 
-function toManagedPolicy(session: ReadSession, arn: string, name: string | undefined, document: PolicyDocumentValue) {
+function toManagedPolicy(
+  session: ReadSession,
+  arn: string,
+  name: string | undefined,
+  document: PolicyDocumentValue,
+  tags: IamManagedPolicy["tags"],
+) {
   const policy: IamManagedPolicy = {
     kind: "iam.managed-policy",
     id: arn,
     arn,
     name: name ?? unknown("no PolicyName"),
     origin: liveOrigin(session.scope),
-    tags: {},
+    tags,
     document,
     awsManaged: /^arn:[^:]+:iam::aws:policy\//.test(arn),
   };
@@ -75,7 +76,7 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
   const progress = session.progress("iam.role", "iam");
   const roles: RoleDetail[] = [];
   const policies: ManagedPolicyDetail[] = [];
-  await readPages(
+  const pages = await readPages(
     session,
     "iam",
     (Marker) =>
@@ -90,6 +91,10 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
       return { items: [], next: o.IsTruncated ? o.Marker : undefined };
     },
   );
+  if (pages.failed) {
+    session.incomplete("iam.role", pages.failed);
+    session.incomplete("iam.managed-policy", pages.failed);
+  }
   const action = "iam:GetAccountAuthorizationDetails";
   const roleResources = roles.map((role) =>
     toRole(
@@ -114,10 +119,10 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
       const document = version
         ? readPolicy(session, "iam", action, version.Document, arn)
         : unknown(`${action}: no default version of ${arn}`);
-      return toManagedPolicy(session, arn, p.PolicyName, document);
+      // GetAccountAuthorizationDetails carries no policy tags.
+      return toManagedPolicy(session, arn, p.PolicyName, document, tagsNotRead("iam.managed-policy"));
     });
   policyProgress.finish(policyResources.length);
-  // A failed page is already an error entry: the caller knows the list is incomplete.
   return [...roleResources, ...policyResources];
 }
 
@@ -127,7 +132,8 @@ async function readManagedPolicy(session: ReadSession, arn: string): Promise<Iam
     absentWhen: NOT_FOUND,
   });
   if (got.status === "absent") return undefined;
-  if (got.status === "failed") return toManagedPolicy(session, arn, undefined, unknown(got.reason));
+  if (got.status === "failed")
+    return toManagedPolicy(session, arn, undefined, unknown(got.reason), unknown(got.reason));
   const versionId = got.output.Policy?.DefaultVersionId;
   const version = await session.call("iam", new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId }), {
     resource: arn,
@@ -136,7 +142,7 @@ async function readManagedPolicy(session: ReadSession, arn: string): Promise<Iam
     version.status === "ok"
       ? readPolicy(session, "iam", "iam:GetPolicyVersion", version.output.PolicyVersion?.Document, arn)
       : unknown(version.status === "failed" ? version.reason : `no version ${versionId}`);
-  return toManagedPolicy(session, arn, got.output.Policy?.PolicyName, document);
+  return toManagedPolicy(session, arn, got.output.Policy?.PolicyName, document, tagMap(got.output.Policy?.Tags));
 }
 
 /** A role with its inline policies and the managed policies attached to it. */

@@ -5,6 +5,7 @@ import {
   GetEventSourceMappingCommand,
   GetFunctionCodeSigningConfigCommand,
   GetFunctionCommand,
+  type GetFunctionCommandOutput,
   GetFunctionConcurrencyCommand,
   GetFunctionEventInvokeConfigCommand,
   GetFunctionRecursionConfigCommand,
@@ -29,26 +30,43 @@ import {
   unqualifiedFunctionArn,
   type Value,
 } from "@vigil/core";
-import type { ReadSession } from "./session.ts";
-import { type LiveReader, liveOrigin, readPages, readPolicy, variables } from "./shared.ts";
+import type { ReadErrorKind, ReadSession } from "./session.ts";
+import { type LiveReader, liveOrigin, readPages, readPolicy, tagsNotRead, variables } from "./shared.ts";
 
 const NOT_FOUND = ["ResourceNotFoundException"];
 
+/** Not called: GetFunction returns a function's tags only to a caller that also holds this permission. */
+export const LIST_TAGS = "lambda:ListTags";
+
 type CodeSigning = LambdaFunction["codeSigning"];
 
+/** The code signing of one function, by unqualified ARN. */
+type CodeSigningOf = (functionArn: string) => Promise<CodeSigning>;
+
+/** ListCodeSigningConfigs failures that a call per function gets past: the list alone is denied or missing. */
+const LIST_UNAVAILABLE: ReadonlySet<ReadErrorKind> = new Set(["access-denied", "unavailable", "unsupported"]);
+
 /**
- * Code signing by function ARN, from the account's signing configurations: two list calls per configuration
- * instead of one call per function. Unknown for every function when the lists cannot be read.
+ * Code signing by function, from the account's signing configurations: two list calls per configuration instead
+ * of one call per function. Where the configurations cannot be listed (denied, or not implemented by the endpoint),
+ * {@link codeSigningPerFunction} instead; unknown for every function when the list failed otherwise (throttled,
+ * unreachable), where more calls would not help.
  */
-async function codeSigningByFunction(session: ReadSession): Promise<Map<string, CodeSigning> | Unknown> {
+async function codeSigningByFunction(session: ReadSession): Promise<CodeSigningOf> {
   const configs = await readPages(
     session,
     "lambda",
     (Marker) => new ListCodeSigningConfigsCommand({ Marker }),
     (o) => ({ items: o.CodeSigningConfigs, next: o.NextMarker }),
   );
-  if (configs.failed) return unknown(configs.failed);
+  if (configs.failed) {
+    if (configs.failure && LIST_UNAVAILABLE.has(configs.failure)) return codeSigningPerFunction(session);
+    const notListed = unknown(configs.failed);
+    return async () => notListed;
+  }
   const byFunction = new Map<string, CodeSigning>();
+  // A function missing from a list that failed may be signed by that configuration.
+  let unlisted: Unknown | undefined;
   for (const config of configs.items) {
     const configArn = config.CodeSigningConfigArn;
     if (!configArn) continue;
@@ -65,8 +83,43 @@ async function codeSigningByFunction(session: ReadSession): Promise<Map<string, 
           untrustedArtifactOnDeployment: config.CodeSigningPolicies?.UntrustedArtifactOnDeployment ?? "Warn",
         };
     for (const arn of functions.items) byFunction.set(unqualifiedFunctionArn(arn), signing);
+    if (functions.failed) unlisted ??= unknown(functions.failed);
   }
-  return byFunction;
+  return async (functionArn) => byFunction.get(functionArn) ?? unlisted;
+}
+
+/**
+ * Code signing one function at a time: GetFunctionCodeSigningConfig per function, and GetCodeSigningConfig once
+ * per distinct configuration (functions of one app share theirs).
+ */
+function codeSigningPerFunction(session: ReadSession): CodeSigningOf {
+  const configs = new Map<string, Promise<CodeSigning>>();
+  const readConfig = async (configArn: string): Promise<CodeSigning> => {
+    const config = await session.call("lambda", new GetCodeSigningConfigCommand({ CodeSigningConfigArn: configArn }), {
+      resource: configArn,
+    });
+    if (config.status === "ok") {
+      const policies = config.output.CodeSigningConfig?.CodeSigningPolicies;
+      return { configArn, untrustedArtifactOnDeployment: policies?.UntrustedArtifactOnDeployment ?? "Warn" };
+    }
+    return { configArn, untrustedArtifactOnDeployment: unknown(config.status === "failed" ? config.reason : "gone") };
+  };
+  return async (functionArn) => {
+    const signing = await session.call(
+      "lambda",
+      new GetFunctionCodeSigningConfigCommand({ FunctionName: functionArn }),
+      { resource: functionArn },
+    );
+    if (signing.status === "failed") return unknown(signing.reason);
+    const configArn = signing.status === "ok" ? signing.output.CodeSigningConfigArn : undefined;
+    if (!configArn) return undefined;
+    let config = configs.get(configArn);
+    if (!config) {
+      config = readConfig(configArn);
+      configs.set(configArn, config);
+    }
+    return config;
+  };
 }
 
 /** The per-function settings no list call returns. */
@@ -154,6 +207,7 @@ function toFunction(
     arn,
     name: config.FunctionName ?? unknown("no FunctionName"),
     origin: liveOrigin(session.scope),
+    // ListFunctions carries none: the sweep takes them from the Tagging API, a targeted read from GetFunction.
     tags: {},
     packageType,
     ...(packageType === "Zip" && { runtime: config.Runtime ?? unknown("no Runtime") }),
@@ -194,7 +248,7 @@ function toMapping(session: ReadSession, m: EventSourceMappingConfiguration): Ev
     arn,
     name: m.UUID ?? unknown("no UUID"),
     origin: liveOrigin(session.scope),
-    tags: {},
+    tags: tagsNotRead("lambda.event-source-mapping"),
     functionArn: m.FunctionArn ? unqualifiedFunctionArn(m.FunctionArn) : unknown("no FunctionArn"),
     ...(m.EventSourceArn && { eventSourceArn: m.EventSourceArn }),
     enabled: m.State ? !["Disabled", "Disabling"].includes(m.State) : unknown("no State"),
@@ -209,43 +263,65 @@ function toMapping(session: ReadSession, m: EventSourceMappingConfiguration): Ev
   };
 }
 
-async function readMappings(session: ReadSession, functionName?: string): Promise<EventSourceMapping[]> {
+/** The mappings of the account, of one function (`FunctionName`) or from one source (`EventSourceArn`). */
+async function readMappings(
+  session: ReadSession,
+  filter: { readonly FunctionName?: string; readonly EventSourceArn?: string } = {},
+): Promise<EventSourceMapping[]> {
   const progress = session.progress("lambda.event-source-mapping", "lambda");
   const pages = await readPages(
     session,
     "lambda",
-    (Marker) => new ListEventSourceMappingsCommand({ Marker, FunctionName: functionName, MaxItems: 100 }),
+    (Marker) => new ListEventSourceMappingsCommand({ Marker, ...filter, MaxItems: 100 }),
     (o) => ({ items: o.EventSourceMappings, next: o.NextMarker }),
   );
   const mappings = pages.items.map((m) => toMapping(session, m));
+  // The account's list, not a filtered one (a targeted read's), is what a sweep's coverage counts.
+  if (pages.failed && !filter.FunctionName && !filter.EventSourceArn) {
+    session.incomplete("lambda.event-source-mapping", pages.failed);
+  }
   progress.finish(mappings.length);
   return mappings;
 }
 
 async function sweep(session: ReadSession): Promise<Resource[]> {
-  const progress = session.progress("lambda.function", "lambda");
-  const [listed, codeSigning, mappings] = await Promise.all([
+  // Functions and mappings are read at once by one service: each kind's progress counts its own calls' errors.
+  const functionSession = session.reading("lambda.function");
+  const progress = functionSession.progress("lambda.function", "lambda");
+  const [listed, codeSigningOf, mappings] = await Promise.all([
     readPages(
-      session,
+      functionSession,
       "lambda",
       (Marker) => new ListFunctionsCommand({ Marker, MaxItems: 50 }),
       (o) => ({ items: o.Functions, next: o.NextMarker }),
     ),
-    codeSigningByFunction(session),
-    readMappings(session),
+    codeSigningByFunction(functionSession),
+    readMappings(session.reading("lambda.event-source-mapping")),
   ]);
+  if (listed.failed) functionSession.incomplete("lambda.function", listed.failed);
   progress.total(listed.items.length);
   const functions = await Promise.all(
     listed.items.map(async (config) => {
       const arn = unqualifiedFunctionArn(config.FunctionArn ?? "");
-      const settings = await perFunctionSettings(session, arn);
+      const [settings, signing] = await Promise.all([perFunctionSettings(functionSession, arn), codeSigningOf(arn)]);
       progress.tick();
-      const signing = "unknown" in codeSigning ? codeSigning : codeSigning.get(arn);
-      return toFunction(session, config, settings, signing);
+      return toFunction(functionSession, config, settings, signing);
     }),
   );
   progress.finish(functions.length);
   return [...functions, ...mappings];
+}
+
+/**
+ * The tags GetFunction returns, which ListFunctions lacks. Lambda withholds them without `lambda:ListTags` and
+ * says so in TagsError: then they are unknown, and the error is recorded under the permission that was missing.
+ */
+function tagsOfGetFunction(session: ReadSession, output: GetFunctionCommandOutput): LambdaFunction["tags"] {
+  if (output.Tags) return output.Tags;
+  if (!output.TagsError) return {};
+  const arn = unqualifiedFunctionArn(output.Configuration?.FunctionArn ?? "");
+  const { ErrorCode, Message } = output.TagsError;
+  return unknown(session.failedWithin("lambda", LIST_TAGS, { name: ErrorCode, message: Message ?? ErrorCode }, arn));
 }
 
 /** A function and its event-source mappings (its role is read by the IAM reader). */
@@ -268,7 +344,7 @@ async function readOne(session: ReadSession, kind: ResourceKind, arn: string): P
     perFunctionSettings(session, name, { value: got.output.Concurrency?.ReservedConcurrentExecutions }),
     session.call("lambda", new GetFunctionCodeSigningConfigCommand({ FunctionName: name }), { resource: name }),
     // By name: AWS takes a name or an ARN here, moto only a name.
-    readMappings(session, got.output.Configuration.FunctionName ?? name),
+    readMappings(session, { FunctionName: got.output.Configuration.FunctionName ?? name }),
   ]);
   let codeSigning: CodeSigning | Unknown;
   if (signing.status === "failed") codeSigning = unknown(signing.reason);
@@ -286,16 +362,18 @@ async function readOne(session: ReadSession, kind: ResourceKind, arn: string): P
           }
         : { configArn, untrustedArtifactOnDeployment: unknown(config.status === "failed" ? config.reason : "gone") };
   }
-  // GetFunction also returns the tags, which ListFunctions lacks.
   const fn = toFunction(session, got.output.Configuration, settings, codeSigning);
-  return [{ ...fn, tags: got.output.Tags ?? {} }, ...mappings];
+  return [{ ...fn, tags: tagsOfGetFunction(session, got.output) }, ...mappings];
 }
 
 /**
  * ARNs of the functions whose execution role is one of `roleArns`: Lambda cannot filter by role, so this pages the
- * list once for all of them.
+ * list once for all of them. `failed` says why the list is incomplete.
  */
-export async function functionsUsingRoles(session: ReadSession, roleArns: readonly string[]): Promise<string[]> {
+export async function functionsUsingRoles(
+  session: ReadSession,
+  roleArns: readonly string[],
+): Promise<{ readonly arns: string[]; readonly failed?: string }> {
   const roles = new Set(roleArns);
   const listed = await readPages(
     session,
@@ -303,9 +381,43 @@ export async function functionsUsingRoles(session: ReadSession, roleArns: readon
     (Marker) => new ListFunctionsCommand({ Marker, MaxItems: 50 }),
     (o) => ({ items: o.Functions, next: o.NextMarker }),
   );
-  return listed.items
+  const arns = listed.items
     .filter((f) => f.Role !== undefined && roles.has(f.Role))
     .map((f) => unqualifiedFunctionArn(f.FunctionArn ?? ""));
+  return listed.failed ? { arns, failed: listed.failed } : { arns };
+}
+
+/**
+ * A function's configuration alone (one GetFunction), for reads that need it only as another resource's context
+ * (a role's users, a queue's consumers): the settings of per-function calls are unknown, never defaults.
+ */
+export async function readFunctionConfiguration(session: ReadSession, arn: string): Promise<LambdaFunction[]> {
+  const name = unqualifiedFunctionArn(arn);
+  const got = await session.call("lambda", new GetFunctionCommand({ FunctionName: name }), {
+    resource: name,
+    absentWhen: NOT_FOUND,
+  });
+  if (got.status !== "ok" || !got.output.Configuration) return [];
+  const notRead = unknown("read as context only");
+  const settings = {
+    policy: notRead,
+    url: notRead,
+    asyncInvoke: {
+      maximumRetryAttempts: notRead,
+      maximumEventAgeSeconds: notRead,
+      onSuccess: notRead,
+      onFailure: notRead,
+    },
+    reservedConcurrency: got.output.Concurrency?.ReservedConcurrentExecutions,
+    recursiveLoop: notRead,
+  };
+  const fn = toFunction(session, got.output.Configuration, settings, notRead);
+  return [{ ...fn, tags: tagsOfGetFunction(session, got.output) }];
+}
+
+/** The event-source mappings that poll `sourceArn` (a queue or stream): who consumes it. */
+export function mappingsFrom(session: ReadSession, sourceArn: string): Promise<EventSourceMapping[]> {
+  return readMappings(session, { EventSourceArn: sourceArn });
 }
 
 export const lambdaReader: LiveReader = {
@@ -325,6 +437,7 @@ export const lambdaReader: LiveReader = {
     "lambda:GetEventSourceMapping",
     "lambda:GetFunctionCodeSigningConfig",
     "lambda:GetCodeSigningConfig",
+    LIST_TAGS,
   ],
   sweep,
   readOne,

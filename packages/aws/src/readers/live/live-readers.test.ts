@@ -3,20 +3,40 @@ import { GetApisCommand } from "@aws-sdk/client-apigatewayv2";
 import { ListTagsOfResourceCommand } from "@aws-sdk/client-dynamodb";
 import { GetAccountAuthorizationDetailsCommand } from "@aws-sdk/client-iam";
 import {
+  GetCodeSigningConfigCommand,
+  GetFunctionCodeSigningConfigCommand,
+  GetFunctionCommand,
   GetFunctionRecursionConfigCommand,
   GetFunctionUrlConfigCommand,
   GetPolicyCommand,
+  ListCodeSigningConfigsCommand,
+  ListEventSourceMappingsCommand,
   ListFunctionsCommand,
 } from "@aws-sdk/client-lambda";
 import { GetResourcesCommand } from "@aws-sdk/client-resource-groups-tagging-api";
-import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { ListTagsForResourceCommand } from "@aws-sdk/client-sns";
+import { GetQueueAttributesCommand, ListQueueTagsCommand } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { type IamRole, isUnknown, type LambdaFunction, type Resource, type RestApi, unknown } from "@vigil/core";
+import {
+  type IamRole,
+  isUnknown,
+  type LambdaFunction,
+  type Resource,
+  type RestApi,
+  type SqsQueue,
+  unknown,
+} from "@vigil/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UndeclaredActionError } from "./permissions.ts";
-import { AccountIdentityError, readAccount, readTargeted } from "./read-account.ts";
+import { AccountIdentityError, type LiveReadResult, readAccount, readTargeted } from "./read-account.ts";
 import type { ReadProgressEvent } from "./session.ts";
-import { FAKE_REGION, type FakeAccount, fakeAccount, fakeArns } from "./testing/fake-account.ts";
+import {
+  FAKE_REGION,
+  type FakeAccount,
+  fakeAccount,
+  fakeArns,
+  fakeFunctionConfiguration,
+} from "./testing/fake-account.ts";
 
 let fake: FakeAccount;
 beforeEach(() => {
@@ -142,22 +162,55 @@ describe("live readers: failures are errors, never passes", () => {
     expect(byArn<LambdaFunction>(result.resources, fakeArns.fn(1)).reservedConcurrency).toBe(10);
   });
 
-  it("a denied Tagging API is an error naming tag:GetResources; every resource is still read", async () => {
+  it("a denied Tagging API is an error naming tag:GetResources; every resource is still read, its tags unknown", async () => {
     fake.stubs.tagging.on(GetResourcesCommand).rejects(sdkError("AccessDeniedException", 400));
     const result = await read();
     expect(result.errors).toEqual([expect.objectContaining({ action: "tag:GetResources", kind: "access-denied" })]);
-    expect(byArn(result.resources, fakeArns.fn(0)).tags).toEqual({});
+    // Unread tags are not "no tags": neither the tagged function nor the untagged queue may read as untagged.
+    for (const arn of [fakeArns.fn(0), fakeArns.queue(0), fakeArns.bucket]) {
+      expect(byArn(result.resources, arn).tags).toEqual(unknown("tag:GetResources denied"));
+    }
     expect(byArn<LambdaFunction>(result.resources, fakeArns.fn(0)).reservedConcurrency).toBe(10);
   });
 
-  it("an unparsable answer (an HTML 404) is an error and unknown, not 'not configured'", async () => {
-    const html = sdkError("SyntaxError", 404, 1, `Unexpected token '<', "<!doctype "... is not valid JSON`);
-    fake.stubs.lambda.on(GetFunctionRecursionConfigCommand).rejects(html).on(GetFunctionUrlConfigCommand).rejects(html);
+  it("an HTML 404 (an operation the endpoint lacks) is 'operation not available' and unknown, not 'not configured'", async () => {
+    const html = (status: number) =>
+      sdkError("SyntaxError", status, 1, `Unexpected token '<', "<!doctype "... is not valid JSON`);
+    fake.stubs.lambda
+      .on(GetFunctionRecursionConfigCommand)
+      .rejects(html(404))
+      .on(GetFunctionUrlConfigCommand)
+      .rejects(html(200));
     const result = await read();
     const fn = byArn<LambdaFunction>(result.resources, fakeArns.fn(0));
-    expect(fn.recursiveLoop).toEqual(unknown("lambda:GetFunctionRecursionConfig failed: unreadable response"));
+    expect(fn.recursiveLoop).toEqual(unknown("lambda:GetFunctionRecursionConfig not available at the endpoint"));
+    expect(result.errors.filter((e) => e.action === "lambda:GetFunctionRecursionConfig")).toEqual([
+      expect.objectContaining({
+        kind: "unavailable",
+        message: "HTTP 404 from the lambda endpoint: operation not available",
+      }),
+      expect.objectContaining({ kind: "unavailable" }),
+    ]);
+    // Any other answer that does not parse is unreadable, whatever its status.
     expect(fn.url).toEqual(unknown("lambda:GetFunctionUrlConfig failed: unreadable response"));
-    expect(result.errors.filter((e) => e.kind === "unsupported")).toHaveLength(4);
+    expect(result.errors.filter((e) => e.kind === "unsupported")).toHaveLength(2);
+  });
+
+  it("a call that gets no answer (connection refused, DNS, timeout) is 'cannot reach', naming the endpoint", async () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
+    const timedOut = Object.assign(new Error("socket timed out"), { name: "TimeoutError" });
+    fake.stubs.sqs.on(GetQueueAttributesCommand).rejects(refused);
+    fake.stubs.lambda.on(GetPolicyCommand).rejects(timedOut);
+    const result = await read();
+    expect(byArn<Resource & { encryption: unknown }>(result.resources, fakeArns.queue(0)).encryption).toEqual(
+      unknown("sqs:GetQueueAttributes failed: endpoint unreachable"),
+    );
+    expect(new Set(result.errors.map((e) => `${e.kind} ${e.message}`))).toEqual(
+      new Set([
+        "unreachable cannot reach the sqs endpoint: connect ECONNREFUSED 127.0.0.1:9",
+        "unreachable cannot reach the lambda endpoint: socket timed out",
+      ]),
+    );
   });
 
   it("throttling that outlasts the retries is counted and reported", async () => {
@@ -172,15 +225,73 @@ describe("live readers: failures are errors, never passes", () => {
     expect(queue.encryption).toEqual(unknown("sqs:GetQueueAttributes throttled"));
   });
 
-  it("a failed list page is an error entry", async () => {
+  it("a failed list page is an error entry, and its kinds (parts included) incomplete in the coverage", async () => {
     fake.stubs.apigatewayv2.on(GetApisCommand).rejects(sdkError("AccessDeniedException", 403));
     const result = await read();
     expect(result.errors).toEqual([expect.objectContaining({ action: "apigateway:GET", kind: "access-denied" })]);
+    const why = unknown(`apigateway:GET denied (${FAKE_REGION}): the apigatewayv2.api list is incomplete`);
+    expect(result.coverage).toEqual({
+      scope: "account",
+      incompleteKinds: new Map([
+        ["apigatewayv2.api", why],
+        ["apigatewayv2.stage", unknown(why.reason.replace("apigatewayv2.api", "apigatewayv2.stage"))],
+        ["apigatewayv2.route", unknown(why.reason.replace("apigatewayv2.api", "apigatewayv2.route"))],
+      ]),
+    });
+  });
+
+  it("a resource whose own read fails stays in the list, its kind complete, its fields unknown", async () => {
+    fake.stubs.sqs.on(GetQueueAttributesCommand).rejects(sdkError("AccessDeniedException", 403));
+    fake.stubs.lambda.on(ListEventSourceMappingsCommand).rejects(sdkError("ThrottlingException", 400, 6));
+    const result = await read();
+    expect(result.coverage).toEqual({
+      scope: "account",
+      incompleteKinds: new Map([
+        [
+          "lambda.event-source-mapping",
+          unknown(
+            `lambda:ListEventSourceMappings throttled (${FAKE_REGION}): the lambda.event-source-mapping list is incomplete`,
+          ),
+        ],
+      ]),
+    });
+    const why = unknown("sqs:GetQueueAttributes denied");
+    // Whether it has a dead-letter queue is as unknown as the rest: never "no redrive policy".
+    expect(byArn<SqsQueue>(result.resources, fakeArns.queue(0))).toMatchObject({
+      redrive: { deadLetterTargetArn: why, maxReceiveCount: why },
+      encryption: why,
+    });
+  });
+
+  it("GetFunction's TagsError (no lambda:ListTags) leaves a targeted function's tags unknown, naming the permission", async () => {
+    fake.stubs.lambda.on(GetFunctionCommand).callsFake(() => ({
+      Configuration: fakeFunctionConfiguration(0),
+      TagsError: { ErrorCode: "AccessDeniedException", Message: "not authorized to perform lambda:ListTags" },
+    }));
+    const result = await readTargeted(
+      { kind: "lambda.function", arn: fakeArns.fn(0) },
+      { region: FAKE_REGION, clients: fake.clients },
+    );
+    expect(byArn(result.resources, fakeArns.fn(0)).tags).toEqual(unknown("lambda:ListTags denied"));
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({ action: "lambda:ListTags", kind: "access-denied", resource: fakeArns.fn(0) }),
+    );
   });
 
   it("credentials that identify no account stop the read with a clear error", async () => {
     fake.stubs.sts.on(GetCallerIdentityCommand).rejects(sdkError("ExpiredToken", 403, 1, "token expired"));
     await expect(read()).rejects.toThrow(AccountIdentityError);
+  });
+
+  it("an STS endpoint that does not answer stops the read as unreachable, not as a credentials problem", async () => {
+    const notFound = Object.assign(new Error("getaddrinfo ENOTFOUND sts.example"), { code: "ENOTFOUND" });
+    fake.stubs.sts.on(GetCallerIdentityCommand).rejects(notFound);
+    const error = await read().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AccountIdentityError);
+    expect(error).toMatchObject({
+      failure: "unreachable",
+      message: "cannot reach the sts endpoint: getaddrinfo ENOTFOUND sts.example",
+    });
   });
 
   it("an undeclared action fails loudly", async () => {
@@ -200,7 +311,52 @@ describe("live readers: failures are errors, never passes", () => {
   });
 });
 
+describe("live readers: code signing", () => {
+  const CONFIG = `arn:aws:lambda:${FAKE_REGION}:123456789012:code-signing-config:csc-1`;
+  const enforced = { configArn: CONFIG, untrustedArtifactOnDeployment: "Enforce" };
+  const codeSigningOf = (result: LiveReadResult, i: number) =>
+    byArn<LambdaFunction>(result.resources, fakeArns.fn(i)).codeSigning;
+
+  it.each([
+    ["denied", sdkError("AccessDeniedException", 403)],
+    ["not implemented by the endpoint", sdkError("SyntaxError", 404, 1, "Unexpected token '<'")],
+  ])("where ListCodeSigningConfigs is %s, reads it per function, each configuration once", async (_, error) => {
+    fake.restore();
+    fake = fakeAccount(3);
+    fake.stubs.lambda
+      .on(ListCodeSigningConfigsCommand)
+      .rejects(error)
+      .on(GetFunctionCodeSigningConfigCommand)
+      .callsFake((input: { FunctionName?: string }) =>
+        input.FunctionName === fakeArns.fn(1) ? {} : { CodeSigningConfigArn: CONFIG },
+      );
+    const result = await read();
+    expect([0, 1, 2].map((i) => codeSigningOf(result, i))).toEqual([enforced, undefined, enforced]);
+    expect(fake.stubs.lambda.commandCalls(GetFunctionCodeSigningConfigCommand)).toHaveLength(3);
+    expect(fake.stubs.lambda.commandCalls(GetCodeSigningConfigCommand)).toHaveLength(1);
+  });
+
+  it("where the list failed otherwise (throttled), code signing is unknown without a call per function", async () => {
+    fake.stubs.lambda.on(ListCodeSigningConfigsCommand).rejects(sdkError("ThrottlingException", 400, 6));
+    const result = await read();
+    expect(codeSigningOf(result, 1)).toEqual(unknown("lambda:ListCodeSigningConfigs throttled"));
+    expect(fake.stubs.lambda.commandCalls(GetFunctionCodeSigningConfigCommand)).toHaveLength(0);
+  });
+});
+
 describe("live readers: progress and targeted reads", () => {
+  it("counts each kind's own errors, not those of the service that reads it", async () => {
+    fake.stubs.lambda.on(ListEventSourceMappingsCommand).rejects(sdkError("AccessDeniedException", 403));
+    const finished = new Map<string, number>();
+    await readAccount({
+      region: FAKE_REGION,
+      clients: fake.clients,
+      onProgress: (e) => e.type === "finished" && finished.set(e.kind, e.errors),
+    });
+    expect(finished.get("lambda.function")).toBe(0);
+    expect(finished.get("lambda.event-source-mapping")).toBe(1);
+  });
+
   it("reports progress per region and kind", async () => {
     const events: ReadProgressEvent[] = [];
     await readAccount({ region: FAKE_REGION, clients: fake.clients, onProgress: (e) => events.push(e) });
@@ -222,16 +378,20 @@ describe("live readers: progress and targeted reads", () => {
     });
   });
 
-  it("reads a function with its role, policies and mappings", async () => {
+  it("reads a function with its declared context: role, policies, mappings, the queue it polls, the table it writes", async () => {
     const result = await readTargeted(
       { kind: "lambda.function", arn: fakeArns.fn(1) },
       { region: FAKE_REGION, clients: fake.clients },
     );
+    expect(result.subject?.arn).toBe(fakeArns.fn(1));
+    expect(result.coverage).toMatchObject({ scope: "neighbourhood", gaps: new Map() });
     expect(result.resources.map((r) => r.arn).sort()).toEqual(
       [
         fakeArns.fn(1),
         fakeArns.mapping(1),
         fakeArns.role(1),
+        fakeArns.queue(1),
+        fakeArns.table(1),
         "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
       ].sort(),
     );
@@ -252,6 +412,23 @@ describe("live readers: progress and targeted reads", () => {
     );
     expect(hinted.resources.some((r) => r.arn === fakeArns.fn(0))).toBe(true);
     expect(fake.stubs.lambda.commandCalls(ListFunctionsCommand)).toHaveLength(0);
+  });
+
+  it("reads a bucket's, queue's and topic's tags with their own calls: NoSuchTagSet is none, a denied call unknown", async () => {
+    const tagsOf = async (kind: "s3.bucket" | "sqs.queue" | "sns.topic", arn: string) => {
+      const result = await readTargeted({ kind, arn }, { region: FAKE_REGION, clients: fake.clients });
+      return byArn(result.resources, arn).tags;
+    };
+    expect(await tagsOf("s3.bucket", fakeArns.bucket)).toEqual({}); // NoSuchTagSet
+    fake.restore();
+    fake = fakeAccount(2, { dataFlows: true });
+    expect(await tagsOf("s3.bucket", fakeArns.bucket)).toEqual({ owner: "data" });
+    fake.stubs.sqs.on(ListQueueTagsCommand).resolves({ Tags: { owner: "jobs" } });
+    expect(await tagsOf("sqs.queue", fakeArns.queue(0))).toEqual({ owner: "jobs" });
+    fake.stubs.sqs.on(ListQueueTagsCommand).rejects(sdkError("AccessDeniedException", 403));
+    expect(await tagsOf("sqs.queue", fakeArns.queue(0))).toEqual(unknown("sqs:ListQueueTags denied"));
+    fake.stubs.sns.on(ListTagsForResourceCommand).rejects(sdkError("InternalError", 500, 3));
+    expect(await tagsOf("sns.topic", fakeArns.topic)).toEqual(unknown("sns:ListTagsForResource failed"));
   });
 
   it("a resource that no longer exists reads as nothing", async () => {

@@ -32,7 +32,8 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createClients } from "./clients.ts";
 import { type LiveReadResult, readAccount, readTargeted } from "./read-account.ts";
-import { MotoServer, motoAvailable } from "./testing/moto.ts";
+import { listEnabledRegions } from "./regions.ts";
+import { freePort, MotoServer, motoAvailable } from "./testing/moto.ts";
 
 const REGION = "us-east-1";
 const ACCOUNT = "123456789012"; // moto's default account
@@ -202,6 +203,8 @@ describe.runIf(available)("live readers against moto over HTTP", () => {
     expect(api.policy).toMatchObject({ statements: [{ action: { values: ["lambda:InvokeFunctionUrl"] } }] });
     // moto lacks GetFunctionRecursionConfig (an HTML 404): unknown plus an error for that field only.
     expect(isUnknown(api.recursiveLoop)).toBe(true);
+    // moto lacks ListCodeSigningConfigs too: code signing is read per function instead, and this one has none.
+    expect(api.codeSigning).toBeUndefined();
     expect(find<LambdaFunction>(result, arn.fn("worker")).reservedConcurrency).toBe(5);
 
     const role = find<IamRole>(result, arn.role);
@@ -244,8 +247,12 @@ describe.runIf(available)("live readers against moto over HTTP", () => {
     });
 
     // Errors only where moto lacks an operation; each is an error entry, never "not configured".
-    expect(new Set(result.errors.map((e) => `${e.action} ${e.kind}`))).toEqual(
-      new Set(["lambda:GetFunctionRecursionConfig unsupported", "lambda:ListCodeSigningConfigs unsupported"]),
+    expect(new Set(result.errors.map((e) => `${e.action} ${e.kind}: ${e.message}`))).toEqual(
+      new Set(
+        ["lambda:GetFunctionRecursionConfig", "lambda:ListCodeSigningConfigs"].map(
+          (action) => `${action} unavailable: HTTP 404 from ${moto.endpoint}: operation not available`,
+        ),
+      ),
     );
 
     const report = evaluate(new ResourceModel(result.resources), resolveConfig({}, RULES));
@@ -267,14 +274,85 @@ describe.runIf(available)("live readers against moto over HTTP", () => {
     expect(seeded.map(([ruleId, id]) => `${ruleId} ${id}`).filter((finding) => !failed.has(finding))).toEqual([]);
   });
 
-  it("reads one function with its role and policies for the event path", async () => {
+  it("names an endpoint that does not answer, for any call", async () => {
+    await seed(moto.endpoint);
+    const nothingListening = `http://127.0.0.1:${await freePort()}`;
+    const result = await readAccount({
+      region: REGION,
+      clients: (region) => ({
+        ...createClients({ region, endpoint: moto.endpoint, credentials }),
+        sqs: createClients({ region, endpoint: nothingListening, credentials, maxAttempts: 1 }).sqs,
+      }),
+    });
+    expect(result.errors.filter((e) => e.service === "sqs")).toEqual([
+      expect.objectContaining({
+        action: "sqs:ListQueues",
+        kind: "unreachable",
+        message: expect.stringMatching(new RegExp(`^cannot reach ${nothingListening}: .*ECONNREFUSED`)),
+      }),
+    ]);
+    expect(result.resources.some((r) => r.kind === "lambda.function")).toBe(true);
+  });
+
+  it("lists the enabled regions with ec2:DescribeRegions where the Account API is missing", async () => {
+    const regions = await listEnabledRegions({ region: REGION, endpoint: moto.endpoint, credentials });
+    expect(regions).toEqual(expect.arrayContaining([REGION, "eu-west-1"]));
+    expect(regions).toEqual([...regions].sort());
+  });
+
+  it("reads tags over HTTP: a sweep from the Tagging API (buckets included), a targeted read from each resource", async () => {
+    await seed(moto.endpoint);
+    const c = createClients({ region: REGION, endpoint: moto.endpoint, credentials });
+    await c.s3.send(
+      new s3.PutBucketTaggingCommand({
+        Bucket: "uploads-bucket",
+        Tagging: { TagSet: [{ Key: "vigil:sensitive", Value: "true" }] },
+      }),
+    );
+    await c.sqs.send(
+      new sqs.TagQueueCommand({ QueueUrl: `${moto.endpoint}/${ACCOUNT}/jobs`, Tags: { owner: "jobs" } }),
+    );
+    await c.sns.send(new sns.TagResourceCommand({ ResourceArn: arn.topic, Tags: [{ Key: "owner", Value: "ops" }] }));
+    await c.lambda.send(new lambda.TagResourceCommand({ Resource: arn.fn("worker"), Tags: { owner: "payments" } }));
+    const options = { region: REGION, endpoint: moto.endpoint, credentials };
+    const expected: [Resource["kind"], string, Record<string, string>][] = [
+      ["s3.bucket", "arn:aws:s3:::uploads-bucket", { "vigil:sensitive": "true" }],
+      ["sqs.queue", arn.queue, { owner: "jobs" }],
+      ["sns.topic", arn.topic, { owner: "ops" }],
+      ["lambda.function", arn.fn("worker"), { owner: "payments" }],
+      ["dynamodb.table", arn.table, {}],
+    ];
+    const swept = await readAccount(options);
+    for (const [, resourceArn, tags] of expected) expect(find(swept, resourceArn).tags, resourceArn).toEqual(tags);
+    for (const [kind, resourceArn, tags] of expected) {
+      const targeted = await readTargeted({ kind, arn: resourceArn }, options);
+      expect(find(targeted, resourceArn).tags, resourceArn).toEqual(tags);
+      expect(
+        targeted.errors.filter((e) => /tag/i.test(e.action)),
+        resourceArn,
+      ).toEqual([]);
+    }
+  });
+
+  it("reads one function with its declared context for the event path: role, policies, triggers, the stores an admin role reaches", async () => {
     await seed(moto.endpoint);
     const result = await readTargeted(
       { kind: "lambda.function", arn: arn.fn("worker") },
       { region: REGION, endpoint: moto.endpoint, credentials },
     );
+    expect(result.subject?.arn).toBe(arn.fn("worker"));
+    // AdministratorAccess reaches every store: the targeted read sweeps each store kind, as a full scan would.
     expect(new Set(result.resources.map((r) => r.kind))).toEqual(
-      new Set(["lambda.function", "lambda.event-source-mapping", "iam.role", "iam.managed-policy"]),
+      new Set([
+        "lambda.function",
+        "lambda.event-source-mapping",
+        "iam.role",
+        "iam.managed-policy",
+        "dynamodb.table",
+        "s3.bucket",
+        "sns.topic",
+        "sqs.queue",
+      ]),
     );
     expect(find<IamRole>(result, arn.role).inlinePolicies).toHaveLength(1);
     expect(find<IamManagedPolicy>(result, arn.admin).document).toMatchObject({ statements: [{ effect: "Allow" }] });

@@ -21,7 +21,9 @@ command whose action is not declared. It is published as
 [\`packages/aws/iam/vigil-read-only.json\`](../packages/aws/iam/vigil-read-only.json).
 
 A denied action does not stop a scan: the fields it would have filled become _unknown_ (rules then answer "cannot
-evaluate"), and the scan reports the missing permission by name.
+evaluate"), and the scan reports the missing permission by name. It exits \`2\` (incomplete) when a failed read
+left a selected rule undetermined, or a listing failed of a kind a selected rule checks; a denied action that no
+selected rule depends on does not change the exit code.
 
 ## Policy
 
@@ -29,7 +31,8 @@ evaluate"), and the scan reports the missing permission by name.
 ${publishedPolicyJson().trimEnd()}
 \`\`\`
 
-\`sts:GetCallerIdentity\` is listed for clarity; AWS allows it to every principal.
+\`sts:GetCallerIdentity\` is listed for clarity; AWS allows it to every principal. \`account:ListRegions\` lists the
+enabled regions for \`vigil scan --region all\`, and \`ec2:DescribeRegions\` only where that fails.
 
 ## Per reader
 
@@ -41,7 +44,9 @@ API Gateway authorises every read of both REST and HTTP APIs as \`apigateway:GET
 
 A full sweep uses list calls where AWS has them: Lambda \`ListFunctions\` (configuration of 50 functions per call),
 \`ListEventSourceMappings\`, IAM \`GetAccountAuthorizationDetails\` (every role and policy with its documents),
-\`ListSubscriptions\`, code-signing configurations listed once. Per-resource calls remain where AWS has no list:
+\`ListSubscriptions\`, code-signing configurations listed once (where \`ListCodeSigningConfigs\` is denied or not
+implemented, one \`GetFunctionCodeSigningConfig\` per function and one \`GetCodeSigningConfig\` per distinct
+configuration instead). Per-resource calls remain where AWS has no list:
 five per function (\`GetPolicy\`, \`GetFunctionUrlConfig\`, \`GetFunctionConcurrency\`, \`GetFunctionRecursionConfig\`,
 \`GetFunctionEventInvokeConfig\`), one per queue, two per table, five per bucket, one per topic, subscription and rule,
 three per API. \`npm run bench\` prints the figures. Lambda's fixed control-plane quota (15 requests per second
@@ -52,5 +57,11 @@ A targeted read (the event path) reads one resource and its direct neighbours: a
 (configuration, tags, reserved concurrency), its settings, mappings, role and the role's policies; a role with its
 policies and the functions that use it. Lambda cannot list functions by role: the caller passes the users it knows
 from its last inventory (\`roleUsers\`), else the read pages \`ListFunctions\` (one call per 50 functions).
+
+Tags (\`vigil:sensitive\`, \`vigil:writes\`, required tags, \`vigil:remediate=never\`): a sweep reads those of
+functions, tables, queues, topics and buckets from the Tagging API (\`tag:GetResources\`, 100 resources a call); a
+targeted read asks the resource itself: \`GetFunction\` (which returns them only with \`lambda:ListTags\`, never called
+otherwise), \`ListTagsOfResource\`, \`ListQueueTags\`, \`ListTagsForResource\`, \`GetBucketTagging\`. Tags that could
+not be read are unknown, never "no tags": the rules on them say "cannot evaluate" and nothing is remediated.
 `;
 }

@@ -1,17 +1,29 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import type { LambdaFunction, Resource, ResourceKind } from "@vigil/core";
+import {
+  type ContextRelation,
+  contextFor,
+  type ModelCoverage,
+  partsOf,
+  type Resource,
+  type ResourceKind,
+  ResourceModel,
+  RULES,
+  withNeeded,
+} from "@vigil/core";
 import { apiGatewayReader } from "./apigateway.ts";
 import { apiGatewayV2Reader } from "./apigatewayv2.ts";
 import { ConcurrencyLimit, TokenBucket } from "./budget.ts";
 import { type ClientOptions, createClients, type LiveClients, type ServiceName } from "./clients.ts";
+import { readContext } from "./context-read.ts";
 import { dynamoDbReader } from "./dynamodb.ts";
 import { eventsReader } from "./events.ts";
 import { iamReader, rolesUsingPolicy } from "./iam.ts";
-import { functionsUsingRoles, lambdaReader } from "./lambda.ts";
+import { functionsUsingRoles, lambdaReader, readFunctionConfiguration } from "./lambda.ts";
 import { REGION_LISTING_PERMISSIONS } from "./regions.ts";
 import { s3Reader } from "./s3.ts";
 import {
   type ReadError,
+  type ReadErrorKind,
   ReadLedger,
   type ReadProgressEvent,
   ReadSession,
@@ -91,11 +103,23 @@ export interface LiveReadResult {
   readonly calls: Partial<Record<ServiceName, ServiceCalls>>;
   /** When the read began (ISO 8601): the evaluation carries the time its state was read. */
   readonly readAt: string;
+  /** How much of the account the resources cover, for `new ResourceModel(resources, coverage)`. */
+  readonly coverage: ModelCoverage;
+  /** Targeted reads: the resource the reference resolved to (its real ARN), absent when the read found none. */
+  readonly subject?: Resource;
 }
 
 /** The caller's credentials could not identify an account: nothing can be read. */
 export class AccountIdentityError extends Error {
   override name = "AccountIdentityError";
+
+  constructor(
+    message: string,
+    /** Why `sts:GetCallerIdentity` failed, when it did: `unreachable` says nothing about the credentials. */
+    readonly failure?: ReadErrorKind,
+  ) {
+    super(message);
+  }
 }
 
 /** Clients, budgets and sessions of one read, shared by every reader and region. */
@@ -163,8 +187,10 @@ class LiveRead {
       const session = this.session({ account: "", partition: "aws", region }, IDENTITY_PERMISSIONS);
       const got = await session.call("sts", new GetCallerIdentityCommand({}));
       if (got.status !== "ok" || !got.output.Account) {
-        const detail = this.ledger.errors.at(-1)?.message ?? "no account in the answer";
-        throw new AccountIdentityError(`cannot identify the AWS account of these credentials: ${detail}`);
+        const failed = got.status === "failed" ? this.ledger.errors.at(-1) : undefined;
+        if (failed?.kind === "unreachable") throw new AccountIdentityError(failed.message, failed.kind);
+        const detail = failed?.message ?? "no account in the answer";
+        throw new AccountIdentityError(`cannot identify the AWS account of these credentials: ${detail}`, failed?.kind);
       }
       const partition = got.output.Arn?.split(":")[1] ?? "aws";
       return { account: got.output.Account, partition };
@@ -176,16 +202,25 @@ class LiveRead {
     return { ...(await this.identity()), region };
   }
 
-  result(account: string, resources: Resource[]): LiveReadResult {
+  result(account: string, resources: readonly Resource[], coverage: ModelCoverage, subject?: Resource): LiveReadResult {
     // One resource may be reached twice by a targeted read (a role shared by two functions).
     const unique = [...new Map(resources.map((r) => [r.id, r])).values()];
-    return { account, resources: unique, errors: this.ledger.errors, calls: this.ledger.calls, readAt: this.readAt };
+    return {
+      account,
+      resources: unique,
+      errors: this.ledger.errors,
+      calls: this.ledger.calls,
+      readAt: this.readAt,
+      coverage,
+      ...(subject && { subject }),
+    };
   }
 }
 
 /**
  * Reads every resource kind of the model from the live APIs of one account, in one or more regions. Failed reads
- * become `errors` and unknown values, never a silent pass; only an unidentifiable account throws.
+ * become `errors` and unknown values, never a silent pass, and a kind whose list could not be read in full is an
+ * incomplete kind of the `coverage`; only an unidentifiable account throws.
  */
 export async function readAccount(options: LiveReadOptions): Promise<LiveReadResult> {
   const read = new LiveRead(options);
@@ -201,7 +236,8 @@ export async function readAccount(options: LiveReadOptions): Promise<LiveReadRes
       return withTags(resources.flat(), tags);
     }),
   );
-  return read.result(account, perRegion.flat());
+  // The kinds whose listing failed: rules reaching them say "cannot evaluate", never "none there".
+  return read.result(account, perRegion.flat(), { scope: "account", incompleteKinds: read.ledger.incompleteKinds });
 }
 
 /** What an event names: one resource to re-check. */
@@ -217,10 +253,10 @@ export interface TargetedReadOptions extends LiveReadOptions {
    */
   readonly roleUsers?: readonly string[];
   /**
-   * For a managed policy: also read the roles it is attached to (`iam:ListEntitiesForPolicy`) and the functions
-   * using them, so that a new policy version re-checks everything it reaches.
+   * The relations to read beside the resource: the union of what the enabled rules declare for its kind
+   * ({@link contextFor}). Default: what every rule of the catalogue declares.
    */
-  readonly expandPolicyUsers?: boolean;
+  readonly context?: Iterable<ContextRelation>;
 }
 
 /** The region an ARN names; IAM and S3 ARNs name none. */
@@ -229,9 +265,11 @@ function regionOf(arn: string): string | undefined {
 }
 
 /**
- * Reads one resource and its direct neighbours, for the event path: a function with its role, the role's policies
- * and its event-source mappings; a role with its policies and the functions using it; any other resource alone
- * (an API with its stages, methods or routes). A resource that no longer exists yields no resources.
+ * Reads one resource, its parts and exactly the context its rules declare (model/context.ts), for the event path.
+ * The resource is identified by the read, not by the reference: a role named without its path, a qualified
+ * function ARN resolve to the real resource (`subject`). No subject means the read found none: with no errors,
+ * the resource does not exist. Besides the context, a role's read lists the functions using it and a managed
+ * policy's the roles it is attached to and their functions, so that the service can re-check what depends on it.
  */
 export async function readTargeted(ref: TargetRef, options: TargetedReadOptions): Promise<LiveReadResult> {
   const read = new LiveRead(options);
@@ -243,28 +281,66 @@ export async function readTargeted(ref: TargetRef, options: TargetedReadOptions)
     const reader = readerOf(kind);
     return reader.readOne(read.session(scope, reader.permissions), kind, arn);
   };
-
-  const resources = await readOne(ref.kind, ref.arn);
-  const functionRoles = (found: readonly Resource[]) =>
-    found
-      .filter((r): r is LambdaFunction => r.kind === "lambda.function")
-      .map((fn) => fn.role)
-      .filter((role): role is string => typeof role === "string");
-
-  if (ref.kind === "lambda.function") {
-    for (const role of new Set(functionRoles(resources))) resources.push(...(await readOne("iam.role", role)));
-  }
-  const readUsersOf = async (roleArns: readonly string[], hint?: readonly string[]) => {
-    const users = hint ?? (await functionsUsingRoles(read.session(scope, lambdaReader.permissions), roleArns));
-    const functions = await Promise.all(users.map((arn) => readOne("lambda.function", arn)));
-    resources.push(...functions.flat());
+  const sweepKind = async (kind: ResourceKind) => {
+    const reader = readerOf(kind);
+    const [tags, swept] = await Promise.all([
+      readRegionTags(read.session(scope, TAGGING_PERMISSIONS)),
+      reader.sweep(read.session(scope, reader.permissions)),
+    ]);
+    return withTags(swept, tags).filter((r) => r.kind === kind);
   };
-  if (ref.kind === "iam.role" && resources.length > 0) await readUsersOf([ref.arn], options.roleUsers);
-  if (ref.kind === "iam.managed-policy" && options.expandPolicyUsers && resources.length > 0) {
-    const listed = await rolesUsingPolicy(read.session(scope, iamReader.permissions), ref.arn);
+  const serviceSession = (service: "lambda" | "apigateway") =>
+    read.session(scope, service === "lambda" ? lambdaReader.permissions : readerOf("apigateway.rest-api").permissions);
+
+  const own = await readOne(ref.kind, ref.arn);
+  const subject = own.find((r) => r.arn === ref.arn) ?? own.find((r) => r.kind === ref.kind);
+  if (!subject) {
+    return read.result(account, [], {
+      scope: "neighbourhood",
+      subjects: new Set(),
+      gaps: new Map(),
+      absent: new Set([ref.arn]),
+    });
+  }
+  const relations = options.context ?? contextFor(RULES, subject.kind);
+  const context = await readContext(
+    {
+      ledger: read.ledger,
+      readOne,
+      sweepKind,
+      session: serviceSession,
+      ...(options.roleUsers && { roleUsers: options.roleUsers }),
+    },
+    subject,
+    own,
+    relations,
+  );
+  const resources = [...context.resources];
+  if (subject.kind === "iam.role" && !withNeeded(relations).has("role-users")) {
+    const users = await functionsUsingRoles(serviceSession("lambda"), [subject.arn]);
+    for (const arn of users.arns) resources.push(...(await readFunctionConfiguration(serviceSession("lambda"), arn)));
+  }
+  if (subject.kind === "iam.managed-policy") {
+    const listed = await rolesUsingPolicy(read.session(scope, iamReader.permissions), subject.arn);
     const roles = (await Promise.all(listed.map((arn) => readOne("iam.role", arn)))).flat();
     resources.push(...roles);
-    await readUsersOf(roles.map((role) => role.arn));
+    const users = await functionsUsingRoles(
+      serviceSession("lambda"),
+      roles.map((role) => role.arn),
+    );
+    for (const arn of users.arns) resources.push(...(await readFunctionConfiguration(serviceSession("lambda"), arn)));
   }
-  return read.result(account, resources);
+  const model = new ResourceModel([...new Map(resources.map((r) => [r.id, r])).values()]);
+  const subjects = [subject, ...partsOf(model, subject)];
+  return read.result(
+    account,
+    resources,
+    {
+      scope: "neighbourhood",
+      subjects: new Set(subjects.map((r) => r.id)),
+      gaps: context.gaps,
+      absent: context.absent,
+    },
+    subject,
+  );
 }

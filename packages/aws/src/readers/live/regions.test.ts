@@ -1,11 +1,17 @@
 import { AccountClient, ListRegionsCommand } from "@aws-sdk/client-account";
+import { DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { listEnabledRegions, RegionListError } from "./regions.ts";
 
 const account = mockClient(AccountClient);
+const ec2 = mockClient(EC2Client);
 const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
-afterEach(() => account.reset());
+afterEach(() => {
+  account.reset();
+  ec2.reset();
+});
+const denied = () => Object.assign(new Error("not authorized"), { name: "AccessDeniedException" });
 
 describe("listEnabledRegions", () => {
   it("pages ListRegions for the enabled regions only", async () => {
@@ -20,11 +26,20 @@ describe("listEnabledRegions", () => {
     });
   });
 
-  it("names the permission when the call is denied", async () => {
-    account
-      .on(ListRegionsCommand)
-      .rejects(Object.assign(new Error("not authorized"), { name: "AccessDeniedException" }));
-    await expect(listEnabledRegions({ region: "us-east-1", credentials })).rejects.toThrow(RegionListError);
-    await expect(listEnabledRegions({ region: "us-east-1", credentials })).rejects.toThrow(/account:ListRegions/);
+  it("falls back to ec2:DescribeRegions (the enabled regions only) when ListRegions fails", async () => {
+    account.on(ListRegionsCommand).rejects(denied());
+    ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: "us-east-1" }, { RegionName: "ap-south-2" }] });
+    expect(await listEnabledRegions({ region: "us-east-1", credentials })).toEqual(["ap-south-2", "us-east-1"]);
+    expect(ec2.commandCalls(DescribeRegionsCommand)[0]!.args[0].input).not.toHaveProperty("AllRegions", true);
+  });
+
+  it("names both permissions when both ways are denied", async () => {
+    account.on(ListRegionsCommand).rejects(denied());
+    ec2.on(DescribeRegionsCommand).rejects(denied());
+    const error = await listEnabledRegions({ region: "us-east-1", credentials }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RegionListError);
+    expect((error as Error).message).toMatch(
+      /account:ListRegions: not authorized; ec2:DescribeRegions: not authorized/,
+    );
   });
 });

@@ -3,6 +3,7 @@ import {
   GetBucketAclCommand,
   GetBucketNotificationConfigurationCommand,
   GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   type Grant,
@@ -17,7 +18,7 @@ import {
   type Value,
 } from "@vigil/core";
 import type { ReadSession } from "./session.ts";
-import { type LiveReader, liveOrigin, readPages, readPolicy } from "./shared.ts";
+import { type LiveReader, liveOrigin, readPages, readPolicy, tagMap, tagsOfCall } from "./shared.ts";
 
 const ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
 const AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
@@ -32,20 +33,41 @@ function cannedAcl(grants: readonly Grant[]): string {
   return "private";
 }
 
-async function readBucket(session: ReadSession, bucket: Bucket): Promise<S3Bucket> {
+/**
+ * One bucket. Rules read its tags (a `vigil:sensitive` bucket is a data-flow sink): a targeted read asks
+ * GetBucketTagging, a sweep takes them from the Tagging API for the whole region.
+ */
+const NO_SUCH_BUCKET = "NoSuchBucket";
+
+async function readBucket(
+  session: ReadSession,
+  bucket: Bucket,
+  { readTags }: { readTags: boolean },
+): Promise<S3Bucket | undefined> {
   const name = bucket.Name ?? "";
   const arn = `arn:${session.scope.partition}:s3:::${name}`;
-  const call = { resource: arn };
-  const [policy, block, notifications, versioning, acl] = await Promise.all([
-    session.call("s3", new GetBucketPolicyCommand({ Bucket: name }), { ...call, absentWhen: ["NoSuchBucketPolicy"] }),
+  // Every call answers NoSuchBucket for a deleted bucket: absent, not failed. Versioning has no other "absent".
+  const call = { resource: arn, absentWhen: [NO_SUCH_BUCKET] };
+  const [policy, block, notifications, versioning, acl, tagged] = await Promise.all([
+    session.call("s3", new GetBucketPolicyCommand({ Bucket: name }), {
+      ...call,
+      absentWhen: [NO_SUCH_BUCKET, "NoSuchBucketPolicy"],
+    }),
     session.call("s3", new GetPublicAccessBlockCommand({ Bucket: name }), {
       ...call,
-      absentWhen: ["NoSuchPublicAccessBlockConfiguration"],
+      absentWhen: [NO_SUCH_BUCKET, "NoSuchPublicAccessBlockConfiguration"],
     }),
     session.call("s3", new GetBucketNotificationConfigurationCommand({ Bucket: name }), call),
     session.call("s3", new GetBucketVersioningCommand({ Bucket: name }), call),
     session.call("s3", new GetBucketAclCommand({ Bucket: name }), call),
+    readTags
+      ? session.call("s3", new GetBucketTaggingCommand({ Bucket: name }), {
+          ...call,
+          absentWhen: [NO_SUCH_BUCKET, "NoSuchTagSet"],
+        })
+      : undefined,
   ]);
+  if (versioning.status === "absent") return undefined;
 
   let publicAccessBlock: PublicAccessBlock | undefined;
   if (block.status === "ok") {
@@ -99,7 +121,7 @@ async function readBucket(session: ReadSession, bucket: Bucket): Promise<S3Bucke
     arn,
     name,
     origin: liveOrigin(session.scope),
-    tags: {},
+    tags: tagsOfCall(tagged, (o) => tagMap(o.TagSet), {}),
     policy:
       policy.status === "ok"
         ? readPolicy(session, "s3", "s3:GetBucketPolicy", policy.output.Policy, arn)
@@ -131,21 +153,25 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
     (o) => ({ items: o.Buckets, next: o.ContinuationToken }),
   );
   // The filter is applied again here for endpoints that ignore `BucketRegion`; a bucket without one is kept.
+  if (listed.failed) session.incomplete("s3.bucket", listed.failed);
   const buckets = listed.items.filter((b) => b.BucketRegion === undefined || b.BucketRegion === region);
   progress.total(buckets.length);
   const read = await Promise.all(
     buckets.map(async (b) => {
-      const resource = await readBucket(session, b);
+      const resource = await readBucket(session, b, { readTags: false });
       progress.tick();
       return resource;
     }),
   );
-  progress.finish(read.length);
-  return read;
+  const found = read.filter((bucket) => bucket !== undefined);
+  progress.finish(found.length);
+  return found;
 }
 
+/** A bucket by ARN; [] when it does not exist. */
 async function readOne(session: ReadSession, _kind: string, arn: string): Promise<Resource[]> {
-  return [await readBucket(session, { Name: arn.slice(arn.lastIndexOf(":") + 1) })];
+  const bucket = await readBucket(session, { Name: arn.slice(arn.lastIndexOf(":") + 1) }, { readTags: true });
+  return bucket ? [bucket] : [];
 }
 
 export const s3Reader: LiveReader = {
@@ -158,6 +184,7 @@ export const s3Reader: LiveReader = {
     "s3:GetBucketNotification",
     "s3:GetBucketVersioning",
     "s3:GetBucketAcl",
+    "s3:GetBucketTagging",
   ],
   sweep,
   readOne,

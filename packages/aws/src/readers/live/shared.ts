@@ -4,10 +4,12 @@ import {
   parsePolicyDocument,
   type Resource,
   type ResourceKind,
+  type Unknown,
   unknown,
+  type Value,
 } from "@vigil/core";
 import type { ServiceName } from "./clients.ts";
-import type { AnyCommand, OutputOf, ReadSession, SessionScope } from "./session.ts";
+import type { AnyCommand, CallResult, OutputOf, ReadErrorKind, ReadSession, SessionScope } from "./session.ts";
 
 /** A live reader: the kinds it builds, the IAM actions it may call, a sweep and targeted reads. */
 export interface LiveReader {
@@ -42,6 +44,31 @@ export function readPolicy(
   }
 }
 
+/** The tags of a kind whose live reads carry none: unknown, never "no tags". */
+export function tagsNotRead(kind: ResourceKind): Unknown {
+  return unknown(`the live read of a ${kind} does not read its tags`);
+}
+
+/** `{Key, Value}` pairs, as most APIs return tags, as a map. */
+export function tagMap(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
+}
+
+/**
+ * The tags a resource's own tag call answered. No call (`undefined`): a sweep, whose tags the Tagging API fills in
+ * (withTags). A failed call: unknown. `absent`: what the call's not-found error means (a resource deleted
+ * meanwhile, or S3's NoSuchTagSet: no tags).
+ */
+export function tagsOfCall<O>(
+  tagged: CallResult<O> | undefined,
+  tags: (output: O) => Record<string, string>,
+  absent: Value<Record<string, string>> = unknown("deleted while being read"),
+): Value<Record<string, string>> {
+  if (tagged === undefined) return {};
+  if (tagged.status === "ok") return tags(tagged.output);
+  return tagged.status === "failed" ? unknown(tagged.reason) : absent;
+}
+
 /** Entries of a string map as environment-variable-like pairs (stage variables, Lambda environment). */
 export function variables(map: Readonly<Record<string, string>> | undefined) {
   return Object.entries(map ?? {}).map(([name, value]) => ({ name, value }));
@@ -51,6 +78,8 @@ export interface Pages<T> {
   readonly items: T[];
   /** Set when a page failed: the list is incomplete. */
   readonly failed?: string;
+  /** How that page failed, when it did (not when it was absent). */
+  readonly failure?: ReadErrorKind;
 }
 
 /** Follows a paginated list call to its end, or to the first failed page. */
@@ -64,7 +93,8 @@ export async function readPages<C extends AnyCommand, T>(
   let token: string | undefined;
   do {
     const result = await session.call(service, command(token));
-    if (result.status !== "ok") return { items, failed: result.status === "failed" ? result.reason : "absent" };
+    if (result.status === "failed") return { items, failed: result.reason, failure: result.kind };
+    if (result.status === "absent") return { items, failed: "absent" };
     const { items: pageItems, next } = page(result.output);
     items.push(...(pageItems ?? []));
     token = next;

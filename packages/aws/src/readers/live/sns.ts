@@ -3,12 +3,13 @@ import {
   GetTopicAttributesCommand,
   ListSubscriptionsByTopicCommand,
   ListSubscriptionsCommand,
+  ListTagsForResourceCommand,
   ListTopicsCommand,
   type Subscription,
 } from "@aws-sdk/client-sns";
 import { type Resource, type SnsSubscription, type SnsTopic, unknown, type Value } from "@vigil/core";
 import type { ReadSession } from "./session.ts";
-import { type LiveReader, liveOrigin, readPages, readPolicy } from "./shared.ts";
+import { type LiveReader, liveOrigin, readPages, readPolicy, tagMap, tagsOfCall } from "./shared.ts";
 
 const NOT_FOUND = ["NotFoundException", "NotFound"];
 
@@ -33,15 +34,21 @@ async function readSubscription(session: ReadSession, s: Subscription): Promise<
   }
 }
 
+/**
+ * One topic. Rules read its tags, which GetTopicAttributes lacks: a targeted read asks ListTagsForResource, a sweep
+ * takes them from the Tagging API for the whole region.
+ */
 async function readTopic(
   session: ReadSession,
   arn: string,
   subscriptions: Value<readonly SnsSubscription[]>,
+  { readTags }: { readTags: boolean },
 ): Promise<SnsTopic | undefined> {
-  const got = await session.call("sns", new GetTopicAttributesCommand({ TopicArn: arn }), {
-    resource: arn,
-    absentWhen: NOT_FOUND,
-  });
+  const options = { resource: arn, absentWhen: NOT_FOUND };
+  const [got, tagged] = await Promise.all([
+    session.call("sns", new GetTopicAttributesCommand({ TopicArn: arn }), options),
+    readTags ? session.call("sns", new ListTagsForResourceCommand({ ResourceArn: arn }), options) : undefined,
+  ]);
   if (got.status === "absent") return undefined;
   const name = arn.slice(arn.lastIndexOf(":") + 1);
   const base = {
@@ -50,7 +57,7 @@ async function readTopic(
     arn,
     name,
     origin: liveOrigin(session.scope),
-    tags: {},
+    tags: tagsOfCall(tagged, (o) => tagMap(o.Tags)),
     fifo: name.endsWith(".fifo"),
     subscriptions,
   };
@@ -100,10 +107,13 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
     ),
     subscriptionsByTopic(session),
   ]);
+  if (topics.failed) session.incomplete("sns.topic", topics.failed);
   progress.total(topics.items.length);
   const read = await Promise.all(
     topics.items.map(async (t) => {
-      const topic = await readTopic(session, t.TopicArn ?? "", subscriptionsOf(t.TopicArn ?? ""));
+      const topic = await readTopic(session, t.TopicArn ?? "", subscriptionsOf(t.TopicArn ?? ""), {
+        readTags: false,
+      });
       progress.tick();
       return topic;
     }),
@@ -115,7 +125,7 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
 
 async function readOne(session: ReadSession, _kind: string, arn: string): Promise<Resource[]> {
   const subscriptionsOf = await subscriptionsByTopic(session, arn);
-  const topic = await readTopic(session, arn, subscriptionsOf(arn));
+  const topic = await readTopic(session, arn, subscriptionsOf(arn), { readTags: true });
   return topic ? [topic] : [];
 }
 
@@ -128,6 +138,7 @@ export const snsReader: LiveReader = {
     "sns:ListSubscriptions",
     "sns:ListSubscriptionsByTopic",
     "sns:GetSubscriptionAttributes",
+    "sns:ListTagsForResource",
   ],
   sweep,
   readOne,

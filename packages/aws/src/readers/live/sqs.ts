@@ -1,7 +1,7 @@
-import { GetQueueAttributesCommand, ListQueuesCommand } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand } from "@aws-sdk/client-sqs";
 import { type Resource, SQS_DEFAULTS, type SqsQueue, sqsQueueUrl, unknown } from "@vigil/core";
 import type { ReadSession } from "./session.ts";
-import { type LiveReader, liveOrigin, readPages, readPolicy } from "./shared.ts";
+import { type LiveReader, liveOrigin, readPages, readPolicy, tagsOfCall } from "./shared.ts";
 
 /** `https://sqs.<region>.amazonaws.com/<account>/<name>` → its ARN. */
 function arnOfUrl(session: ReadSession, url: string): string {
@@ -13,19 +13,30 @@ function numberOr(text: string | undefined, fallback: number): number {
   return text === undefined ? fallback : Number(text);
 }
 
-async function readQueue(session: ReadSession, url: string): Promise<SqsQueue | undefined> {
+const NOT_FOUND = ["QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"];
+
+/**
+ * One queue. Rules read its tags, which GetQueueAttributes lacks: a targeted read asks ListQueueTags, a sweep takes
+ * them from the Tagging API for the whole region.
+ */
+async function readQueue(
+  session: ReadSession,
+  url: string,
+  { readTags }: { readTags: boolean },
+): Promise<SqsQueue | undefined> {
   const fallbackArn = arnOfUrl(session, url);
-  const got = await session.call("sqs", new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["All"] }), {
-    resource: fallbackArn,
-    absentWhen: ["QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"],
-  });
+  const options = { resource: fallbackArn, absentWhen: NOT_FOUND };
+  const [got, tagged] = await Promise.all([
+    session.call("sqs", new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["All"] }), options),
+    readTags ? session.call("sqs", new ListQueueTagsCommand({ QueueUrl: url }), options) : undefined,
+  ]);
   if (got.status === "absent") return undefined;
   const name = fallbackArn.slice(fallbackArn.lastIndexOf(":") + 1);
   const base = {
     kind: "sqs.queue" as const,
     name,
     origin: liveOrigin(session.scope),
-    tags: {},
+    tags: tagsOfCall(tagged, (o) => o.Tags ?? {}),
     url,
     fifo: name.endsWith(".fifo"),
   };
@@ -36,6 +47,8 @@ async function readQueue(session: ReadSession, url: string): Promise<SqsQueue | 
       id: fallbackArn,
       arn: fallbackArn,
       policy: why,
+      // Whether it has a redrive policy is as unknown as the rest: never "no dead-letter queue".
+      redrive: { deadLetterTargetArn: why, maxReceiveCount: why },
       encryption: why,
       visibilityTimeoutSeconds: why,
       messageRetentionSeconds: why,
@@ -78,10 +91,11 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
     (NextToken) => new ListQueuesCommand({ MaxResults: 1000, NextToken }),
     (o) => ({ items: o.QueueUrls, next: o.NextToken }),
   );
+  if (listed.failed) session.incomplete("sqs.queue", listed.failed);
   progress.total(listed.items.length);
   const queues = await Promise.all(
     listed.items.map(async (url) => {
-      const queue = await readQueue(session, url);
+      const queue = await readQueue(session, url, { readTags: false });
       progress.tick();
       return queue;
     }),
@@ -93,14 +107,14 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
 
 async function readOne(session: ReadSession, _kind: string, arn: string): Promise<Resource[]> {
   // Not a queue ARN: SQS refuses the "URL", and the read fails as an error, never as "gone".
-  const queue = await readQueue(session, sqsQueueUrl(arn) ?? arn);
+  const queue = await readQueue(session, sqsQueueUrl(arn) ?? arn, { readTags: true });
   return queue ? [queue] : [];
 }
 
 export const sqsReader: LiveReader = {
   service: "sqs",
   kinds: ["sqs.queue"],
-  permissions: ["sqs:ListQueues", "sqs:GetQueueAttributes"],
+  permissions: ["sqs:ListQueues", "sqs:GetQueueAttributes", "sqs:ListQueueTags"],
   sweep,
   readOne,
 };

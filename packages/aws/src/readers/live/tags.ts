@@ -1,7 +1,7 @@
 import { GetResourcesCommand } from "@aws-sdk/client-resource-groups-tagging-api";
-import type { Resource, ResourceKind } from "@vigil/core";
+import { isUnknown, type Resource, type ResourceKind, type Unknown, unknown } from "@vigil/core";
 import type { ReadSession } from "./session.ts";
-import { readPages } from "./shared.ts";
+import { readPages, tagMap } from "./shared.ts";
 
 export const TAGGING_PERMISSIONS = ["tag:GetResources"];
 
@@ -9,17 +9,27 @@ export const TAGGING_PERMISSIONS = ["tag:GetResources"];
  * Kinds whose sweep reads no tags of its own: their list calls carry none, and one tag call per resource would
  * cost more than the rest of the resource's reads (Lambda ListTags, DynamoDB ListTagsOfResource…).
  */
-const TAGGED_BY_TAGGING_API: readonly ResourceKind[] = ["lambda.function", "dynamodb.table", "sqs.queue", "sns.topic"];
+const TAGGED_BY_TAGGING_API: readonly ResourceKind[] = [
+  "lambda.function",
+  "dynamodb.table",
+  "sqs.queue",
+  "sns.topic",
+  "s3.bucket",
+];
 
 /** `service[:type]` filters as the Tagging API spells them; bare services where moto knows no finer type. */
-const RESOURCE_TYPE_FILTERS = ["lambda:function", "dynamodb:table", "sqs", "sns"];
+const RESOURCE_TYPE_FILTERS = ["lambda:function", "dynamodb:table", "sqs", "sns", "s3"];
 
-export type TagsByArn = ReadonlyMap<string, Readonly<Record<string, string>>>;
+/** The tags the Tagging API holds, by ARN; `failed` when a page failed and the resources not listed are unknown. */
+export interface TagsByArn {
+  readonly byArn: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  readonly failed?: Unknown;
+}
 
 /**
- * Tags of a region's functions, tables, queues and topics in one paginated call (100 resources a page) instead of
- * one call per resource. A failed page is an error in the ledger (AccessDenied names `tag:GetResources`) and
- * leaves the tags read so far.
+ * Tags of a region's functions, tables, queues, topics and buckets in one paginated call (100 resources a page)
+ * instead of one call per resource. A failed page is an error in the ledger (AccessDenied names
+ * `tag:GetResources`) and leaves the tags read so far.
  */
 export async function readRegionTags(session: ReadSession): Promise<TagsByArn> {
   const pages = await readPages(
@@ -30,17 +40,21 @@ export async function readRegionTags(session: ReadSession): Promise<TagsByArn> {
     // The API ends with an empty token, not an absent one.
     (o) => ({ items: o.ResourceTagMappingList, next: o.PaginationToken || undefined }),
   );
-  return new Map(
-    pages.items.flatMap(({ ResourceARN, Tags }) =>
-      ResourceARN ? [[ResourceARN, Object.fromEntries((Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]))]] : [],
-    ),
+  const byArn = new Map(
+    pages.items.flatMap(({ ResourceARN, Tags }) => (ResourceARN ? [[ResourceARN, tagMap(Tags)]] : [])),
   );
+  return pages.failed ? { byArn, failed: unknown(pages.failed) } : { byArn };
 }
 
-/** The resources with the tags the Tagging API holds for the kinds that read none themselves. */
+/**
+ * The resources with the tags the Tagging API holds for the kinds that read none themselves. The API lists only
+ * tagged resources: one it did not list has no tags, unless a page failed (then its tags are unknown).
+ */
 export function withTags(resources: readonly Resource[], tags: TagsByArn): Resource[] {
   return resources.map((resource) => {
-    const found = TAGGED_BY_TAGGING_API.includes(resource.kind) ? tags.get(resource.arn) : undefined;
-    return found ? { ...resource, tags: { ...found, ...resource.tags } } : resource;
+    if (!TAGGED_BY_TAGGING_API.includes(resource.kind) || isUnknown(resource.tags)) return resource;
+    const found = tags.byArn.get(resource.arn) ?? tags.failed;
+    if (!found) return resource;
+    return { ...resource, tags: isUnknown(found) ? found : { ...found, ...resource.tags } };
   });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { unknown } from "../../model/value.ts";
 import { arns, iamRole, lambdaFunction, managedPolicy, model, policy, table } from "../../testing/builders.ts";
 import { runRule } from "../../testing/run-rule.ts";
 import rule from "./flow-sensitive-write-unapproved.ts";
@@ -51,6 +52,34 @@ describe(rule.id, () => {
     );
     const [result] = runRule(rule, model(lambdaFunction("fn"), role, orders, table("cache")));
     expect(result?.status).toBe("pass");
+  });
+
+  it("Undetermined: a store whose tags could not be read may be sensitive", () => {
+    const role = roleWith(allow("dynamodb:PutItem", arns.table("orders")));
+    const unread = table("orders", { tags: unknown("tag:GetResources denied") });
+    const [result] = runRule(rule, model(lambdaFunction("fn"), role, unread));
+    expect(result?.status).toBe("not_applicable");
+    expect(result?.message).toBe(
+      "cannot evaluate: whether orders is a sensitive store is unknown (tag:GetResources denied)",
+    );
+    // Named in the options, it is sensitive whatever its tags: the undeclared write fails.
+    const named = runRule(rule, model(lambdaFunction("fn"), role, unread), {
+      options: { sensitiveStores: ["orders"] },
+    });
+    expect(named[0]?.status).toBe("fail");
+  });
+
+  it("Undetermined: a write to a sensitive store by a function whose tags (its vigil:writes) could not be read", () => {
+    const role = roleWith(allow("dynamodb:PutItem", arns.table("orders")));
+    const fn = lambdaFunction("fn", { tags: unknown("lambda:ListTags denied") });
+    const [result] = runRule(rule, model(fn, role, orders));
+    expect(result?.status).toBe("not_applicable");
+    expect(result?.message).toContain("the declaration of its write to orders is unknown (lambda:ListTags denied)");
+    // Another declaration that was read still declares it.
+    const approved = runRule(rule, model(fn, role, orders), {
+      options: { approvedFlows: [{ function: arns.fn("fn"), store: "orders" }] },
+    });
+    expect(approved[0]?.status).toBe("pass");
   });
 
   it("Undetermined: a managed policy document that could not be read", () => {

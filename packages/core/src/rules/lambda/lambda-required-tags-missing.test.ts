@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { unknown } from "../../model/value.ts";
 import { lambdaFunction, model } from "../../testing/builders.ts";
 import { runRule, statusOf } from "../../testing/run-rule.ts";
 import rule from "./lambda-required-tags-missing.ts";
@@ -23,6 +24,13 @@ describe(rule.id, () => {
     const fn = lambdaFunction("partial", { tags: { owner: "payments" } });
     const [result] = runRule(rule, model(fn), { options: { requiredTags: ["owner", "app", "environment"] } });
     expect(result?.message).toBe("missing tag(s): app, environment");
+  });
+
+  it("Undetermined: tags that could not be read are neither present nor missing", () => {
+    const fn = lambdaFunction("unread", { tags: unknown("tag:GetResources denied") });
+    const [result] = runRule(rule, model(fn));
+    expect(result?.status).toBe("not_applicable");
+    expect(result?.message).toBe("cannot evaluate: the function's tags is unknown (tag:GetResources denied)");
   });
 
   it("Real world: CloudFormation's own aws: tags do not stand in for an owner", () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { defineRule, fail, pass, setting } from "../../engine/rule.ts";
+import { defineRule, fail, pass, setting, undetermined } from "../../engine/rule.ts";
+import { isUnknown } from "../../model/value.ts";
 
 export default defineRule({
   id: "lambda-required-tags-missing",
@@ -20,6 +21,7 @@ export default defineRule({
   mappings: {},
   options: z.object({ requiredTags: z.array(z.string().min(1)).default(["owner"]) }),
   check(fn, { options }) {
+    if (isUnknown(fn.tags)) return undetermined("the function's tags", fn.tags);
     const present = new Set(
       Object.entries(fn.tags)
         .filter(([, value]) => value.trim() !== "")

@@ -85,6 +85,28 @@ describe(rule.id, () => {
     expect(result?.status).toBe("pass");
   });
 
+  it("Undetermined: a store whose tags could not be read may be the other rule's sensitive one", () => {
+    const role = roleWith(allow("dynamodb:PutItem", arns.table("orders")));
+    const unread = table("orders", { tags: unknown("tag:GetResources throttled") });
+    const [result] = runRule(rule, model(lambdaFunction("fn"), role, unread));
+    expect(result?.status).toBe("not_applicable");
+    expect(result?.message).toContain("whether orders is a data store is unknown (tag:GetResources throttled)");
+  });
+
+  it("Undetermined: a destination that could not be read may be the written queue", () => {
+    const fn = lambdaFunction("fn", {
+      asyncInvoke: {
+        maximumRetryAttempts: unknown("lambda:GetFunctionEventInvokeConfig denied"),
+        maximumEventAgeSeconds: unknown("lambda:GetFunctionEventInvokeConfig denied"),
+        onFailure: unknown("lambda:GetFunctionEventInvokeConfig denied"),
+      },
+    });
+    const role = roleWith(allow("sqs:SendMessage", arns.queue("failures")));
+    const [result] = runRule(rule, model(fn, role, queue("failures")));
+    expect(result?.status).toBe("not_applicable");
+    expect(result?.message).toContain("lambda:GetFunctionEventInvokeConfig denied");
+  });
+
   it("Undetermined: a managed policy whose document is not in the model", () => {
     const role = iamRole("fn-role", { managedPolicyArns: [arns.policy("shared-data")] });
     const [result] = runRule(rule, model(lambdaFunction("fn"), role, table("sessions")));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineRule } from "../../engine/rule.ts";
 import { approvedFlowsOption, isSensitiveStore, WRITES_TAG } from "../../model/declared-flows.ts";
+import { isUnknown } from "../../model/value.ts";
 import { undeclaredWritesOutcome } from "../undeclared-writes.ts";
 
 export default defineRule({
@@ -31,7 +32,11 @@ export default defineRule({
     return undeclaredWritesOutcome(
       model,
       fn,
-      (store) => !isSensitiveStore(store, []),
+      (store) => {
+        // Sensitive stores are the other rule's; one whose tags are unknown may be either's.
+        const sensitive = isSensitiveStore(store, []);
+        return isUnknown(sensitive) ? sensitive : !sensitive;
+      },
       options.approvedFlows,
       "data store",
     );

@@ -82,6 +82,22 @@ describe(rule.id, () => {
     expect(result?.status).toBe("pass");
   });
 
+  it("Undetermined: the role writes a bucket or topic whose notifications or subscriptions could not be read", () => {
+    const role = roleWith(
+      allow("s3:PutObject", `${arns.bucket("uploads")}/*`),
+      allow("sns:Publish", arns.topic("events")),
+    );
+    const unread = bucket("uploads", { notifications: unknown("s3:GetBucketNotification denied") });
+    const [result] = runRule(rule, model(fn, role, unread, topic("events")));
+    expect(result?.status).toBe("not_applicable");
+    expect(result?.message).toBe(
+      "cannot evaluate: whether uploads triggers the function is unknown (s3:GetBucketNotification denied)",
+    );
+    const unsubscribed = topic("events", { subscriptions: unknown("sns:ListSubscriptions throttled") });
+    const [viaTopic] = runRule(rule, model(fn, role, bucket("uploads"), unsubscribed));
+    expect(viaTopic?.message).toContain("sns:ListSubscriptions throttled");
+  });
+
   it("Undetermined: a statement resource from an unresolved parameter", () => {
     const role = roleWith(allow("s3:PutObject", unknown("Ref OutputBucketArn") as unknown as string));
     const [result] = runRule(rule, model(fn, role, notifying("uploads")));

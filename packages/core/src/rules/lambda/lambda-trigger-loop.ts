@@ -5,7 +5,8 @@ import { actionMatches } from "../../iam/patterns.ts";
 import { statementEvidence } from "../../iam/role-statements.ts";
 import { flowsOf, nameOrId } from "../../model/flows.ts";
 import { describeTrigger } from "../../model/invocation.ts";
-import type { ResourceKind } from "../../model/resources.ts";
+import type { Resource, ResourceKind } from "../../model/resources.ts";
+import { isUnknown, type Unknown } from "../../model/value.ts";
 
 /** The action that writes an event back into each kind of source, raising a new invocation. */
 const WRITE_BACK: Readonly<Partial<Record<ResourceKind, string>>> = {
@@ -13,6 +14,19 @@ const WRITE_BACK: Readonly<Partial<Record<ResourceKind, string>>> = {
   "sqs.queue": "sqs:SendMessage",
   "sns.topic": "sns:Publish",
 };
+
+/** Why it is unknown which functions `store` invokes (its notifications or subscriptions were not read). */
+function unreadInvocations(store: Resource): Unknown | undefined {
+  if (store.kind === "s3.bucket") {
+    const { notifications } = store;
+    return isUnknown(notifications) ? notifications : notifications.map((n) => n.targetArn).find(isUnknown);
+  }
+  if (store.kind === "sns.topic") {
+    const { subscriptions } = store;
+    return isUnknown(subscriptions) ? subscriptions : subscriptions.map((s) => s.endpoint).find(isUnknown);
+  }
+  return undefined;
+}
 
 export default defineRule({
   id: "lambda-trigger-loop",
@@ -40,8 +54,15 @@ export default defineRule({
       const action = WRITE_BACK[trigger.source.kind];
       return action ? [{ trigger, action }] : [];
     });
-    if (looping.length === 0) return pass("no bucket, queue or topic triggers the function");
     const { flows, undetermined: hidden } = flowsOf(model, fn);
+    // A store the role can write back into whose own triggers were not read may be one of this function's.
+    const unread = flows.flatMap((flow) => {
+      const action = WRITE_BACK[flow.to.kind];
+      const why =
+        action && flow.actions.some((granted) => actionMatches(action, granted)) && unreadInvocations(flow.to);
+      return why ? [{ store: flow.to, why }] : [];
+    });
+    if (looping.length === 0 && unread.length === 0) return pass("no bucket, queue or topic triggers the function");
     const parts = looping.map(({ trigger, action }): Outcome => {
       const flow = flows.find(
         (f) => f.to.id === trigger.source.id && f.actions.some((granted) => actionMatches(action, granted)),
@@ -55,8 +76,12 @@ export default defineRule({
       );
     });
     const [firstHidden] = hidden;
+    const [firstUnread] = unread;
     const outcome = combineOutcomes(parts, "the role cannot write into any source that triggers the function");
-    if (outcome.status === "pass" && firstHidden)
+    if (outcome.status === "pass" && firstUnread) {
+      return undetermined(`whether ${nameOrId(firstUnread.store)} triggers the function`, firstUnread.why);
+    }
+    if (outcome.status === "pass" && firstHidden && looping.length > 0)
       return undetermined("part of the function role's permissions", firstHidden);
     return outcome;
   },

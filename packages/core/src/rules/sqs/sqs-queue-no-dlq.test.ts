@@ -35,6 +35,16 @@ describe(rule.id, () => {
     ]);
   });
 
+  it("Undetermined: attributes that could not be read say nothing of a redrive policy", () => {
+    const why = unknown("sqs:GetQueueAttributes denied");
+    const unread = queue("jobs", { redrive: { deadLetterTargetArn: why, maxReceiveCount: why } });
+    const [result] = runRule(rule, model(unread, worker, mapping));
+    expect(result?.status).toBe("not_applicable");
+    expect(result?.message).toBe(
+      "cannot evaluate: the queue's redrive policy is unknown (sqs:GetQueueAttributes denied)",
+    );
+  });
+
   it("Undetermined target, known policy: a DLQ ARN imported from another stack still counts as a redrive policy", () => {
     const imported = queue("jobs", {
       redrive: { deadLetterTargetArn: unknown("Fn::ImportValue dlq"), maxReceiveCount: 5 },

@@ -1,6 +1,6 @@
-import { defineRule, type Evidence, fail, notApplicable, pass, setting } from "../../engine/rule.ts";
+import { defineRule, type Evidence, fail, notApplicable, pass, setting, undetermined } from "../../engine/rule.ts";
 import { consumersOf } from "../../model/event-sources.ts";
-import { knownOr } from "../../model/value.ts";
+import { isUnknown, knownOr } from "../../model/value.ts";
 
 export default defineRule({
   id: "sqs-queue-no-dlq",
@@ -26,7 +26,12 @@ export default defineRule({
   check(queue, { model }) {
     const consumers = consumersOf(model, queue);
     if (consumers.length === 0) return notApplicable("no function consumes this queue through an event-source mapping");
-    if (queue.redrive) return pass("the queue has a redrive policy");
+    const { redrive } = queue;
+    // An unknown target alone (an imported DLQ) is still a policy; both unknown, the policy itself was not read.
+    if (redrive && isUnknown(redrive.deadLetterTargetArn) && isUnknown(redrive.maxReceiveCount)) {
+      return undetermined("the queue's redrive policy", redrive.deadLetterTargetArn);
+    }
+    if (redrive) return pass("the queue has a redrive policy");
     const edges = consumers.map(
       ({ mapping }): Evidence => ({
         type: "edge",

@@ -1,7 +1,8 @@
 /**
  * A generated account served through aws-sdk-client-mock, for unit tests, the permission test and the benchmark:
  * `functions` functions, each with its own role, SQS queue trigger and DynamoDB table, plus one of each other kind.
- * Response shapes follow the AWS API reference; list calls page as AWS does.
+ * With `dataFlows`, also the inputs of the tag and data-flow rules (see {@link FakeAccountOptions}). Response shapes
+ * follow the AWS API reference; list calls page as AWS does.
  */
 import * as apigw from "@aws-sdk/client-api-gateway";
 import * as apigwv2 from "@aws-sdk/client-apigatewayv2";
@@ -40,7 +41,32 @@ export const fakeArns = {
   restApi: `arn:aws:apigateway:${R}::/restapis/rest1`,
   httpApi: `arn:aws:apigateway:${R}::/apis/http1`,
   bucket: "arn:aws:s3:::uploads",
+  /** The sensitive table of {@link FakeAccountOptions.dataFlows}. */
+  ledger: `arn:aws:dynamodb:${R}:${A}:table/ledger`,
 };
+
+export interface FakeAccountOptions {
+  /**
+   * Adds what the tag and data-flow rules judge: a table `ledger` tagged `vigil:sensitive=true` that the roles of
+   * fn-0 (which declares it in `vigil:writes` and is tagged `owner`) and fn-1 (which does not) can write; fn-0's
+   * role can also write the bucket that triggers it (a loop); the bucket is tagged `owner`.
+   */
+  readonly dataFlows?: boolean;
+}
+
+/** The tags of each resource, as every tag API of the fake answers them; none for the others. */
+function tagsOf(arn: string, functions: number, options: FakeAccountOptions): Record<string, string> | undefined {
+  const flows = options.dataFlows === true;
+  if (flows && arn === fakeArns.fn(0)) return { app: "orders", owner: "payments", "vigil:writes": "ledger" };
+  if (flows && arn === fakeArns.ledger) return { "vigil:sensitive": "true" };
+  if (flows && arn === fakeArns.bucket) return { owner: "data" };
+  const i = Number(/-(\d+)$/.exec(arn)?.[1] ?? -1);
+  const generated = i >= 0 && i < functions && (arn === fakeArns.fn(i) || arn === fakeArns.table(i));
+  return generated ? { app: "orders" } : undefined;
+}
+
+const tagList = (tags: Record<string, string> | undefined) =>
+  Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
 
 const TRUST = encodeURIComponent(
   JSON.stringify({
@@ -49,13 +75,16 @@ const TRUST = encodeURIComponent(
   }),
 );
 
-function inlinePolicy(i: number): string {
+function inlinePolicy(i: number, options: FakeAccountOptions): string {
+  const flows = options.dataFlows === true;
   return encodeURIComponent(
     JSON.stringify({
       Version: "2012-10-17",
       Statement: [
         { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: fakeArns.table(i) },
         { Effect: "Allow", Action: "sqs:ReceiveMessage", Resource: fakeArns.queue(i) },
+        ...(flows && i < 2 ? [{ Effect: "Allow", Action: "dynamodb:PutItem", Resource: fakeArns.ledger }] : []),
+        ...(flows && i === 0 ? [{ Effect: "Allow", Action: "s3:PutObject", Resource: `${fakeArns.bucket}/*` }] : []),
       ],
     }),
   );
@@ -110,8 +139,9 @@ export interface FakeAccount {
   restore(): void;
 }
 
-export function fakeAccount(functions: number): FakeAccount {
+export function fakeAccount(functions: number, options: FakeAccountOptions = {}): FakeAccount {
   const ids = Array.from({ length: functions }, (_, i) => i);
+  const tagsOfArn = (arn: string | undefined) => tagsOf(arn ?? "", functions, options);
   const stubs = stubAll();
   const notFound = (name: string) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: 404 } });
   const indexOf = (arn: string | undefined) => Number(/fn-(\d+)/.exec(arn ?? "")?.[1] ?? -1);
@@ -129,7 +159,7 @@ export function fakeAccount(functions: number): FakeAccount {
     .callsFake((input: lambda.GetFunctionRequest) => {
       const i = indexOf(input.FunctionName);
       if (i < 0 || i >= functions) throw notFound("ResourceNotFoundException");
-      return { Configuration: fakeFunctionConfiguration(i), Tags: { app: "orders" }, Concurrency: {} };
+      return { Configuration: fakeFunctionConfiguration(i), Tags: tagsOfArn(fakeArns.fn(i)) ?? {}, Concurrency: {} };
     })
     .on(lambda.ListEventSourceMappingsCommand)
     .callsFake((input: lambda.ListEventSourceMappingsRequest) => {
@@ -174,21 +204,26 @@ export function fakeAccount(functions: number): FakeAccount {
     .resolves({ CodeSigningConfig: { CodeSigningPolicies: { UntrustedArtifactOnDeployment: "Enforce" } } as never })
     .on(lambda.GetPolicyCommand)
     .callsFake((input: lambda.GetPolicyRequest) => {
-      if (indexOf(input.FunctionName) % 2 === 1) throw notFound("ResourceNotFoundException");
-      return {
-        Policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "sqs",
-              Effect: "Allow",
-              Principal: { Service: "sqs.amazonaws.com" },
-              Action: "lambda:InvokeFunction",
-              Resource: input.FunctionName,
-            },
-          ],
-        }),
-      };
+      const i = indexOf(input.FunctionName);
+      if (i % 2 === 1) throw notFound("ResourceNotFoundException");
+      const invoke = (Sid: string, service: string, sourceArn?: string) => ({
+        Sid,
+        Effect: "Allow",
+        Principal: { Service: `${service}.amazonaws.com` },
+        Action: "lambda:InvokeFunction",
+        Resource: input.FunctionName,
+        ...(sourceArn && { Condition: { ArnLike: { "aws:SourceArn": sourceArn } } }),
+      });
+      // fn-0's bucket, topic and rule triggers, with the permissions AWS requires of them.
+      const pushed =
+        options.dataFlows && i === 0
+          ? [
+              invoke("s3", "s3", fakeArns.bucket),
+              invoke("sns", "sns", fakeArns.topic),
+              invoke("events", "events", fakeArns.rule),
+            ]
+          : [];
+      return { Policy: JSON.stringify({ Version: "2012-10-17", Statement: [invoke("sqs", "sqs"), ...pushed] }) };
     })
     .on(lambda.GetFunctionUrlConfigCommand)
     .rejects(notFound("ResourceNotFoundException"))
@@ -204,7 +239,7 @@ export function fakeAccount(functions: number): FakeAccount {
     RoleName: `fn-${i}-role`,
     Arn: fakeArns.role(i),
     AssumeRolePolicyDocument: TRUST,
-    RolePolicyList: [{ PolicyName: "data", PolicyDocument: inlinePolicy(i) }],
+    RolePolicyList: [{ PolicyName: "data", PolicyDocument: inlinePolicy(i, options) }],
     AttachedManagedPolicies: [
       {
         PolicyName: "AWSLambdaBasicExecutionRole",
@@ -251,7 +286,7 @@ export function fakeAccount(functions: number): FakeAccount {
     .callsFake((input: iam.GetRolePolicyRequest) => ({
       RoleName: input.RoleName,
       PolicyName: "data",
-      PolicyDocument: inlinePolicy(Number(/fn-(\d+)-role/.exec(input.RoleName ?? "")?.[1] ?? 0)),
+      PolicyDocument: inlinePolicy(Number(/fn-(\d+)-role/.exec(input.RoleName ?? "")?.[1] ?? 0), options),
     }))
     .on(iam.ListAttachedRolePoliciesCommand)
     .resolves({ AttachedPolicies: roleDetail(0).AttachedManagedPolicies, IsTruncated: false })
@@ -282,14 +317,19 @@ export function fakeAccount(functions: number): FakeAccount {
           RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `${fakeArns.queue(i)}-dlq`, maxReceiveCount: 5 }),
         },
       };
+    })
+    .on(sqs.ListQueueTagsCommand)
+    .callsFake((input: sqs.ListQueueTagsRequest) => {
+      const i = Number(/queue-(\d+)/.exec(input.QueueUrl ?? "")?.[1]);
+      return { Tags: tagsOfArn(fakeArns.queue(i)) };
     });
+  const tableNames = [...ids.map((i) => `table-${i}`), ...(options.dataFlows ? ["ledger"] : [])];
   stubs.dynamodb
     .on(ddb.ListTablesCommand)
     .callsFake((input: ddb.ListTablesInput) => {
-      const start = input.ExclusiveStartTableName ? Number(input.ExclusiveStartTableName.slice(6)) + 1 : 0;
-      const p = page(ids, String(start), input.Limit ?? 100);
-      const names = p.items.map((i) => `table-${i}`);
-      return { TableNames: names, ...(p.next && { LastEvaluatedTableName: names.at(-1) }) };
+      const start = input.ExclusiveStartTableName ? tableNames.indexOf(input.ExclusiveStartTableName) + 1 : 0;
+      const p = page(tableNames, String(start), input.Limit ?? 100);
+      return { TableNames: p.items, ...(p.next && { LastEvaluatedTableName: p.items.at(-1) }) };
     })
     .on(ddb.DescribeTableCommand)
     .callsFake((input: ddb.DescribeTableInput) => ({
@@ -308,13 +348,16 @@ export function fakeAccount(functions: number): FakeAccount {
       },
     })
     .on(ddb.ListTagsOfResourceCommand)
-    .resolves({ Tags: [{ Key: "app", Value: "orders" }] });
+    .callsFake((input: ddb.ListTagsOfResourceInput) => ({ Tags: tagList(tagsOfArn(input.ResourceArn)) }));
   // Every function and table is tagged; the Tagging API pages them 100 at a time, ending with an empty token.
-  const tagged = ids.flatMap((i) => [fakeArns.fn(i), fakeArns.table(i)]);
+  const tagged = [
+    ...ids.flatMap((i) => [fakeArns.fn(i), fakeArns.table(i)]),
+    ...(options.dataFlows ? [fakeArns.ledger, fakeArns.bucket] : []),
+  ];
   stubs.tagging.on(tagging.GetResourcesCommand).callsFake((input: tagging.GetResourcesInput) => {
     const p = page(tagged, input.PaginationToken || undefined, input.ResourcesPerPage ?? 50);
     return {
-      ResourceTagMappingList: p.items.map((ResourceARN) => ({ ResourceARN, Tags: [{ Key: "app", Value: "orders" }] })),
+      ResourceTagMappingList: p.items.map((ResourceARN) => ({ ResourceARN, Tags: tagList(tagsOfArn(ResourceARN)) })),
       PaginationToken: p.next ?? "",
     };
   });
@@ -341,7 +384,13 @@ export function fakeAccount(functions: number): FakeAccount {
     .on(s3.GetBucketVersioningCommand)
     .resolves({ Status: "Enabled" })
     .on(s3.GetBucketAclCommand)
-    .resolves({ Grants: [{ Grantee: { Type: "CanonicalUser", ID: "owner" }, Permission: "FULL_CONTROL" }] });
+    .resolves({ Grants: [{ Grantee: { Type: "CanonicalUser", ID: "owner" }, Permission: "FULL_CONTROL" }] })
+    .on(s3.GetBucketTaggingCommand)
+    .callsFake((input: s3.GetBucketTaggingRequest) => {
+      const tags = tagsOfArn(`arn:aws:s3:::${input.Bucket}`);
+      if (!tags) throw notFound("NoSuchTagSet");
+      return { TagSet: tagList(tags) };
+    });
   stubs.sns
     .on(sns.ListTopicsCommand)
     .resolves({ Topics: [{ TopicArn: fakeArns.topic }] })
@@ -361,7 +410,9 @@ export function fakeAccount(functions: number): FakeAccount {
     .on(sns.ListSubscriptionsByTopicCommand)
     .resolves({ Subscriptions: [] })
     .on(sns.GetSubscriptionAttributesCommand)
-    .resolves({ Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: fakeArns.queue(0) }) } });
+    .resolves({ Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: fakeArns.queue(0) }) } })
+    .on(sns.ListTagsForResourceCommand)
+    .callsFake((input: sns.ListTagsForResourceRequest) => ({ Tags: tagList(tagsOfArn(input.ResourceArn)) }));
   const rule = { Name: "nightly", Arn: fakeArns.rule, EventBusName: "default", ScheduleExpression: "rate(1 day)" };
   stubs.events
     .on(eb.ListEventBusesCommand)

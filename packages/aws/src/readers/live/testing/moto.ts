@@ -11,7 +11,8 @@ export function motoAvailable(): boolean {
   }
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nothing listens on (once returned): for a server to start on, or as an unreachable endpoint. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
