@@ -1,5 +1,6 @@
 import { FINDING_EVENT_DETAIL_TYPE, FINDING_EVENT_SOURCE } from "@vigil/core";
 import { NOTIFY_PARTITION_KEYS, NOTIFY_TABLE_ACTIONS } from "../packages/functions/src/notify/table-access.ts";
+import { NOTIFY_CONSUMER } from "../packages/functions/src/shared/queue-consumers.ts";
 import { findingsBus } from "./bus.ts";
 import { vigilConfig } from "./config.ts";
 import { QUEUE_CONSUMER_ACTIONS } from "./event-source-actions.ts";
@@ -18,9 +19,8 @@ export const notifyDeadLetters = encryptedQueue("NotifyDeadLetters", { retention
 
 /** Finding events waiting for Slack: a queue between the bus and notify batches them into digests and rides out 429s. */
 export const notifyQueue = encryptedQueue("NotifyQueue", {
-  // Six times notify's timeout, as Lambda's SQS event source advises.
-  visibilityTimeout: "3 minutes",
-  dlq: { queue: notifyDeadLetters.arn, retry: 5 },
+  visibilityTimeout: `${NOTIFY_CONSUMER.visibilityTimeoutSeconds} seconds`,
+  dlq: { queue: notifyDeadLetters.arn, retry: NOTIFY_CONSUMER.maxReceiveCount },
 });
 
 const notifyRule = new aws.cloudwatch.EventRule("NotifyRule", {
@@ -41,17 +41,13 @@ new aws.cloudwatch.EventTarget("NotifyRuleTarget", {
 allowEventBridgeRules("NotifyQueuePolicy", notifyQueue, [notifyRule.arn]);
 allowEventBridgeRules("NotifyDeadLettersPolicy", notifyDeadLetters, [notifyRule.arn]);
 
-/** Events notify takes at once: more than the digest threshold, so that a burst becomes one digest. */
-const NOTIFY_BATCH_SIZE = 50;
-const NOTIFY_CONCURRENCY = 2;
-
 /** Posts alerts and digests to Slack; holds its Slack secret and, in the findings table, only its claims and threads. */
 export const notify = new sst.aws.Function("Notify", {
   handler: "packages/functions/src/notify/handler.handler",
   description: "Vigil: finding transitions to Slack alerts and digests",
-  timeout: "30 seconds",
+  timeout: `${NOTIFY_CONSUMER.timeoutSeconds} seconds`,
   memory: "256 MB",
-  concurrency: { reserved: NOTIFY_CONCURRENCY },
+  concurrency: { reserved: NOTIFY_CONSUMER.concurrency },
   // Linked secrets are encrypted into the bundle, not set as environment variables.
   link: [slackWebhookUrl, slackBotToken],
   environment: { FINDINGS_TABLE: findingsTable.name, VIGIL_CONFIG: JSON.stringify(vigilConfig) },
@@ -70,6 +66,6 @@ export const notify = new sst.aws.Function("Notify", {
 });
 
 notifyQueue.subscribe(notify.arn, {
-  batch: { size: NOTIFY_BATCH_SIZE, window: "20 seconds", partialResponses: true },
-  transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: NOTIFY_CONCURRENCY } } },
+  batch: { size: NOTIFY_CONSUMER.batchSize, window: "20 seconds", partialResponses: true },
+  transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: NOTIFY_CONSUMER.concurrency } } },
 });

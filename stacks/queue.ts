@@ -1,3 +1,4 @@
+import { EVALUATE_CONSUMER } from "../packages/functions/src/shared/queue-consumers.ts";
 import { vigilConfig } from "./config.ts";
 import { encryptedQueue } from "./queue-defaults.ts";
 
@@ -10,9 +11,8 @@ export const evaluationDeadLetters = encryptedQueue("EvaluationDeadLetters", { r
  */
 export const evaluationQueue = encryptedQueue("EvaluationQueue", {
   delay: `${vigilConfig.service.coalescingWindowSeconds} seconds`,
-  // Six times the evaluator's timeout, as Lambda's SQS event source advises.
-  visibilityTimeout: "3 minutes",
-  dlq: { queue: evaluationDeadLetters.arn, retry: 3 },
+  visibilityTimeout: `${EVALUATE_CONSUMER.visibilityTimeoutSeconds} seconds`,
+  dlq: { queue: evaluationDeadLetters.arn, retry: EVALUATE_CONSUMER.maxReceiveCount },
 });
 
 /** Events and schedules EventBridge could not deliver after its retries (the policy is in capture.ts). */
