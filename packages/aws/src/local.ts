@@ -6,3 +6,4 @@
 
 export * from "./local/model-account.ts";
 export * from "./store/local-table.ts";
+export * from "./local/as-deployed.ts";

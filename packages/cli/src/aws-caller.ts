@@ -39,3 +39,14 @@ export function credentialsAdvice(message: string): string {
     "    - or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN)."
   );
 }
+
+/**
+ * The usage error for credentials that identified no account (`AccountIdentityError` of the live readers), with
+ * advice when they are missing or expired; undefined for any other error. No answer at all says nothing about the
+ * credentials: it says which endpoint could not be reached.
+ */
+export function accountAccessError(error: unknown): UsageError | undefined {
+  if (!(error instanceof Error) || error.name !== "AccountIdentityError") return undefined;
+  const failure = (error as Error & { failure?: string }).failure;
+  return new UsageError(failure === "unreachable" ? error.message : credentialsAdvice(error.message), { cause: error });
+}

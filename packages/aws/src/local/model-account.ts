@@ -6,6 +6,7 @@
  */
 import { isUnknown, type Resource, type ResourceKind } from "@vigil/core";
 import { createClients, type LiveClients, type ServiceName } from "../readers/live/clients.ts";
+import { DEFAULT_RATES, type TargetedReadOptions } from "../readers/live/read-account.ts";
 import { apiGatewayAnswers } from "./model-account/apigateway.ts";
 import { apiGatewayV2Answers } from "./model-account/apigatewayv2.ts";
 import { dynamoDbAnswers } from "./model-account/dynamodb.ts";
@@ -103,6 +104,12 @@ export class ModelAccount {
       answerFromState(clients[service] as unknown as AnswerableClient, service, ANSWERS[service], served);
     }
     return clients;
+  }
+
+  /** What the live readers take to read this account from its home region: its clients, and no rate budget. */
+  readOptions(): TargetedReadOptions {
+    const rates = Object.fromEntries(Object.keys(DEFAULT_RATES).map((service) => [service, Number.POSITIVE_INFINITY]));
+    return { region: this.region, clients: (region) => this.clients(region), rates };
   }
 
   #served(region: string): ServedAccount {

@@ -19,7 +19,9 @@ describe("vigil local", () => {
     const { code, stdout } = await runVigil(["local", "--window", "0.2", "--pace", "0"], root);
 
     expect(code).toBe(0);
-    expect(stdout).toMatch(/sweep: every resource of the account is evaluated\n {2}slack /);
+    expect(stdout).toMatch(
+      /sweep: every resource of the account is read and evaluated\n.*swept 12 resources of account 123456789012\n {2}slack /,
+    );
     expect(stdout).toMatch(/slack Vigil: \d+ finding changes \(\d+ new failure\)/);
     // In the thread of its alert when the sweep posted one alone, else on its own (it was part of a digest).
     expect(stdout).toMatch(
@@ -47,7 +49,10 @@ describe("vigil local", () => {
     const failing = JSON.parse(stored.stdout) as { ruleId: string; resourceName?: string; status: string }[];
     expect(failing).toHaveLength(Number(summary?.[3]));
     expect(failing.every((finding) => finding.status === "failing")).toBe(true);
-    expect(failing.map((f) => `${f.ruleId} ${f.resourceName}`)).not.toContain("lambda-runtime-deprecated orders-api");
+    const pairs = failing.map((f) => `${f.ruleId} ${f.resourceName}`);
+    expect(pairs).not.toContain("lambda-runtime-deprecated orders-api");
+    // Found only with the function's context read beside it: its S3 trigger, and its role's writes to that bucket.
+    expect(pairs).toContain("lambda-trigger-loop orders-process-upload");
     const critical = await runVigil(["findings", "--local", "--severity", "critical"], root);
     expect(critical.stdout).toMatch(/critical s3-bucket-public-write-trigger +orders-uploads-example/);
   }, 60_000);

@@ -2,24 +2,19 @@ import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dyn
 import {
   AlertThreads,
   AuditLog,
+  ContextLinks,
   ExemptionStore,
   FindingsStore,
-  type LiveReadResult,
   LocalTableStream,
   RemediationRecords,
+  readAccount,
+  readTargeted,
   type SlackPoster,
-  type TargetRef,
+  type TargetedReadOptions,
 } from "@vigil/aws";
 import type { LocalFindingsTable } from "@vigil/aws/local";
-import {
-  type RemediationConfig,
-  type ResolvedConfig,
-  type Resource,
-  RULES,
-  refsForEvent,
-  type SlackRouting,
-} from "@vigil/core";
-import { Evaluator } from "../evaluate/evaluator.ts";
+import { type RemediationConfig, type ResolvedConfig, RULES, refsForEvent, type SlackRouting } from "@vigil/core";
+import { type Coalesced, type Evaluation, Evaluator } from "../evaluate/evaluator.ts";
 import { DeliveryClaims } from "../notify/claims.ts";
 import { alertChannels, Notifier } from "../notify/notifier.ts";
 import { NOTIFY_IDEMPOTENCY_KEYS } from "../notify/table-access.ts";
@@ -27,48 +22,15 @@ import { eventOfRecord } from "../publish/handler.ts";
 import { Remediator } from "../remediate/remediator.ts";
 import { threadPoster } from "../remediate/slack-thread.ts";
 import type { EvaluationMessage } from "../shared/evaluation-message.ts";
-
-/** An account held in memory (`vigil local`): a Config snapshot's resources, changed by a script. */
-export class LocalAccount {
-  readonly #resources = new Map<string, Resource>();
-
-  constructor(
-    readonly account: string,
-    resources: readonly Resource[],
-  ) {
-    for (const resource of resources) this.#resources.set(resource.arn, resource);
-  }
-
-  get resources(): readonly Resource[] {
-    return [...this.#resources.values()];
-  }
-
-  /** Replaces a resource by ARN (a change the script makes), or removes it when `next` is undefined. */
-  change(arn: string, next: (current: Resource) => Resource | undefined): void {
-    const current = this.#resources.get(arn);
-    if (!current) throw new Error(`no resource ${arn} in the local account`);
-    const changed = next(current);
-    if (changed) this.#resources.set(arn, changed);
-    else this.#resources.delete(arn);
-  }
-
-  /** What a targeted live read answers: here the whole account, so every neighbour a rule asks about is there. */
-  read = async (ref: TargetRef): Promise<LiveReadResult> => {
-    const subject = this.#resources.get(ref.arn);
-    return {
-      account: this.account,
-      resources: this.resources as Resource[],
-      errors: [],
-      calls: {},
-      readAt: new Date().toISOString(),
-      coverage: { scope: "account", incompleteKinds: new Map() },
-      ...(subject && { subject }),
-    };
-  };
-}
+import { EVALUATE_CONSUMER } from "../shared/queue-consumers.ts";
+import { sweepMessages } from "../sweep/handler.ts";
 
 export interface LocalPipelineOptions {
-  readonly account: LocalAccount;
+  /**
+   * How the service reads the account, as deployed: the home region and the clients (an in-memory
+   * `ModelAccount`'s, or real ones for `vigil local --live`).
+   */
+  readonly readOptions: TargetedReadOptions;
   readonly table: LocalFindingsTable;
   readonly config: ResolvedConfig;
   readonly routing: SlackRouting;
@@ -80,9 +42,10 @@ export interface LocalPipelineOptions {
 }
 
 /**
- * The deployed event path in one process for `vigil local`: events → references (the ingest mapping) → a queue
- * delayed by the coalescing window → the evaluator (the same store code, on an embedded table) → the table's
- * stream → the publish logic → notify (claims and threads in the same table) → Slack or the console.
+ * The deployed event path in one process for `vigil local`: the sweep (a full read → one message per resource) or
+ * events → references (the ingest mapping) → a queue delayed by the coalescing window → the evaluator (targeted
+ * reads of each resource's declared context, dependants re-queued, the same store code on an embedded table) →
+ * the table's stream → the publish logic → notify (claims and threads in the same table) → Slack or the console.
  */
 export class LocalPipeline {
   readonly #options: LocalPipelineOptions;
@@ -94,18 +57,27 @@ export class LocalPipeline {
   readonly #rules = new Map(RULES.map((rule) => [rule.id, rule]));
   evaluations = 0;
   transitions = 0;
+  /** Messages that failed every receive, with the last error. */
+  readonly deadLetters: { readonly message: EvaluationMessage; readonly error: string }[] = [];
   /** Post remediation plans for the findings that open from now on (off during the first sweep: one digest). */
   proposeRemediations = false;
 
   constructor(options: LocalPipelineOptions) {
     this.#options = options;
     const { table } = options;
-    this.#stream = new LocalTableStream(`arn:aws:dynamodb:local:${options.account.account}:table/${table.tableName}`);
+    this.#stream = new LocalTableStream(`arn:aws:dynamodb:local:000000000000:table/${table.tableName}`);
     this.#evaluator = new Evaluator({
       store: new FindingsStore(this.#stream.wrap(table.client), table.tableName),
       config: options.config,
-      read: options.account.read,
-      readOptions: { region: "local" },
+      read: readTargeted,
+      readOptions: options.readOptions,
+      dependants: {
+        links: new ContextLinks(table.client, table.tableName),
+        // As deployed: dependants go back on the evaluation queue, behind its delivery delay.
+        enqueue: async (messages) => {
+          for (const message of messages) this.enqueue(message, options.windowMs);
+        },
+      },
     });
     this.#notifier = new Notifier({
       poster: options.slack,
@@ -134,8 +106,8 @@ export class LocalPipeline {
       },
       exemptions: new ExemptionStore(table.client, table.tableName, audit),
       audit,
-      read: options.account.read,
-      readOptions: { region: "local" },
+      read: readTargeted,
+      readOptions: options.readOptions,
       execute: async () => {
         throw new Error("vigil local changes nothing");
       },
@@ -144,6 +116,16 @@ export class LocalPipeline {
       }),
       channelsOf: (detail) => alertChannels(detail, options.routing, true),
     });
+  }
+
+  /**
+   * The sweep, as deployed: a full read of the account, one evaluation message per resource of a swept kind;
+   * resolves once they are queued, with what the read saw.
+   */
+  async sweep(): Promise<{ account: string; resources: number; readErrors: number }> {
+    const inventory = await readAccount(this.#options.readOptions);
+    for (const message of sweepMessages(inventory, new Date())) this.enqueue(message, this.#options.windowMs);
+    return { account: inventory.account, resources: inventory.resources.length, readErrors: inventory.errors.length };
   }
 
   /** An EventBridge event, as ingest takes it: its references are evaluated one window later. */
@@ -157,10 +139,23 @@ export class LocalPipeline {
     return { refs: result.refs.length };
   }
 
-  /** Puts one evaluation message on the local queue, due after `delayMs`. */
-  enqueue(message: EvaluationMessage, delayMs = 0): void {
+  /**
+   * Puts one evaluation message on the local queue, due after `delayMs`. As on the deployed queue, a failed
+   * evaluation comes back after the visibility timeout, and after its last receive goes to the dead letters.
+   */
+  enqueue(message: EvaluationMessage, delayMs = 0, receives = 0): void {
     const done = new Promise<void>((resolve) => setTimeout(resolve, delayMs))
-      .then(() => this.#evaluate(message))
+      .then(() => this.#evaluator.evaluate(message))
+      .then(
+        (evaluation) => this.#deliver(message, evaluation),
+        (error: unknown) => {
+          if (receives + 1 < EVALUATE_CONSUMER.maxReceiveCount) {
+            this.enqueue(message, EVALUATE_CONSUMER.visibilityTimeoutSeconds * 1000, receives + 1);
+          } else {
+            this.deadLetters.push({ message, error: error instanceof Error ? error.message : String(error) });
+          }
+        },
+      )
       .finally(() => this.#pending.delete(done));
     this.#pending.add(done);
   }
@@ -170,8 +165,8 @@ export class LocalPipeline {
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
 
-  async #evaluate(message: EvaluationMessage): Promise<void> {
-    const evaluation = await this.#evaluator.evaluate(message);
+  /** The evaluation's transitions → alerts (and remediation plans); a failed alert fails the run. */
+  async #deliver(message: EvaluationMessage, evaluation: Coalesced | Evaluation): Promise<void> {
     if (evaluation.coalesced) return;
     this.evaluations++;
     const details = this.#stream
