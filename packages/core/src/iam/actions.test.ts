@@ -21,16 +21,44 @@ describe("IAM wildcard matching", () => {
     expect(actionMatches("s3:Get.bject", "s3:GetObject")).toBe(false);
   });
 
-  it("matches ARNs part by part, case-sensitively, template tokens as literal text", () => {
+  it("matches ARNs part by part, case-sensitively, logical references as literal text", () => {
     const table = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${OrdersTable}";
     expect(arnMatches("arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*", table)).toBe(true);
     expect(arnMatches(table, table)).toBe(true);
     expect(arnMatches(`${table}/index/*`, table)).toBe(false);
-    expect(arnMatches("arn:aws:dynamodb:*:*:table/*", table)).toBe(false);
+    expect(arnMatches("arn:aws:dynamodb:*:*:table/*", table)).toBe(true);
+    expect(arnMatches("arn:aws:dynamodb:*:*:table/${Other}", table)).toBe(false);
     expect(arnMatches("arn:aws:s3:::Uploads", "arn:aws:s3:::uploads")).toBe(false);
     expect(arnMatches("*", "arn:aws:s3:::uploads")).toBe(true);
     // A wildcard stays within its ARN part: the region wildcard cannot swallow the account.
     expect(arnMatches("arn:aws:sqs:*:123456789012:jobs", "arn:aws:sqs:us-east-1:999999999999:jobs")).toBe(false);
+  });
+
+  it("compares ARNs written with pseudo parameters and literally in one normal form", () => {
+    const bucket = "arn:${AWS::Partition}:s3:::uploads";
+    // A literal partition names the template's bucket, and the other way round.
+    expect(arnMatches("arn:aws:s3:::uploads/*", `${bucket}/key`)).toBe(true);
+    expect(arnMatches("arn:aws:s3:::uploads", bucket)).toBe(true);
+    expect(arnMatches(bucket, "arn:aws:s3:::uploads")).toBe(true);
+    expect(arnMatches("arn:aws:s3:::other", bucket)).toBe(false);
+    // Region, account and stack name stand for the values of the deployment: any value, within their ARN part.
+    const fn = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-api";
+    expect(arnMatches("arn:aws:lambda:us-east-1:123456789012:function:orders-api", fn)).toBe(true);
+    expect(arnMatches("arn:aws:lambda:us-east-1:123456789012:function:orders-web", fn)).toBe(false);
+    expect(arnMatches(fn, "arn:aws:lambda:eu-west-1:123456789012:function:prod-api")).toBe(true);
+    expect(arnMatches(fn, "arn:aws:sqs:eu-west-1:123456789012:prod-api")).toBe(false);
+    expect(
+      arnMatches(
+        "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:*/*/GET/",
+        "arn:aws:execute-api:us-east-1:1:abc/prod/GET/",
+      ),
+    ).toBe(true);
+    expect(
+      arnMatches(
+        "arn:aws:sqs:${AWS::Region}:*:jobs",
+        "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:jobs",
+      ),
+    ).toBe(true);
   });
 });
 

@@ -32,9 +32,44 @@ export function actionMatches(pattern: string, action: string): boolean {
 /**
  * Whether a Resource pattern (or an `ArnLike` value) matches an ARN. As in IAM, each of the six colon-delimited
  * parts is matched on its own, case-sensitively; a pattern that is not ARN-shaped (`*`) matches as a whole.
- * Template tokens such as `${AWS::Region}` are literal text on both sides.
+ * Both sides are first put in one normal form ({@link normalArn}); a pseudo parameter the template cannot know
+ * (`${AWS::Region}`, `${AWS::AccountId}`, `${AWS::StackName}`, `${AWS::StackId}`) then matches any value on the
+ * other side, as it will once deployed, and itself. Logical references (`${OrdersTable}`) are literal text.
  */
 export function arnMatches(pattern: string, arn: string): boolean {
+  const normalPattern = normalArn(pattern);
+  const normal = normalArn(arn);
+  if (literalMatch(normalPattern, normal)) return true;
+  const patternOpen = OPEN_TOKEN.test(normalPattern);
+  const arnOpen = OPEN_TOKEN.test(normal);
+  if (!patternOpen && !arnOpen) return false;
+  // An open token stands for a value within its ARN part: read it as a wildcard on whichever side holds it.
+  if (patternOpen && literalMatch(openAsWildcards(normalPattern), normal)) return true;
+  return arnOpen && !hasWildcard(normalPattern) && literalMatch(openAsWildcards(normal), normalPattern);
+}
+
+/** Pseudo parameters whose value follows from the partition (Vigil reads the standard one). */
+const PARTITION_TOKENS: readonly (readonly [token: string, value: string])[] = [
+  [pseudoParameter("Partition"), "aws"],
+  [pseudoParameter("URLSuffix"), "amazonaws.com"],
+];
+const OPEN_TOKEN = /\$\{AWS::(?:Region|AccountId|StackName|StackId)\}/;
+const OPEN_TOKENS = new RegExp(OPEN_TOKEN.source, "g");
+
+/** One form for ARNs written with pseudo parameters and literally: `arn:${AWS::Partition}:s3:::b` → `arn:aws:s3:::b`. */
+export function normalArn(arn: string): string {
+  if (!arn.includes("AWS::")) return arn;
+  return PARTITION_TOKENS.reduce((text, [token, value]) => text.split(token).join(value), arn);
+}
+
+/** `${AWS::<name>}`, as the template reader leaves a pseudo parameter. */
+function pseudoParameter(name: string): string {
+  return `\${AWS::${name}}`;
+}
+
+const openAsWildcards = (text: string) => text.replace(OPEN_TOKENS, "*");
+
+function literalMatch(pattern: string, arn: string): boolean {
   // Without wildcards every part matches exactly when the whole does.
   if (!hasWildcard(pattern)) return pattern === arn;
   if (isFixedPrefixPattern(pattern)) return arn.startsWith(pattern.slice(0, -1));

@@ -5,6 +5,8 @@ import { ACCOUNT, arns, bucket, model, policy } from "../../testing/builders.ts"
 import { runRule } from "../../testing/run-rule.ts";
 import rule from "./s3-bucket-public-write-trigger.ts";
 
+/** How the template reader writes the partition of the ARNs it builds. */
+const PARTITION_TOKEN = ["$", "{AWS::Partition}"].join("");
 const notifications = [
   { targetType: "lambda" as const, targetArn: arns.fn("process"), events: ["s3:ObjectCreated:*"] },
 ];
@@ -39,6 +41,22 @@ describe(rule.id, () => {
       { type: "statement", policy: "bucket policy", index: 0, sid: "PublicUploads", statement: publicUploads },
       { type: "setting", path: "publicAccessBlock.restrictPublicBuckets", value: null },
     ]);
+  });
+
+  it("Noncompliance: a template's bucket (its ARN with a partition token) whose policy names it with a literal partition", () => {
+    const templated = `arn:${PARTITION_TOKEN}:s3:::uploads`;
+    const literal = { ...publicUploads, Resource: "arn:aws:s3:::uploads/*" };
+    const [open] = runRule(
+      rule,
+      model(triggering({ ...noBlock, id: templated, arn: templated, policy: bucketPolicy(literal) })),
+    );
+    expect(open?.status).toBe("fail");
+    const elsewhere = { ...literal, Resource: "arn:aws:s3:::other-bucket/*" };
+    const [closed] = runRule(
+      rule,
+      model(triggering({ ...noBlock, id: templated, arn: templated, policy: bucketPolicy(elsewhere) })),
+    );
+    expect(closed?.status).toBe("pass");
   });
 
   it("Noncompliance: a public-read-write ACL that IgnorePublicAcls does not neutralise", () => {
