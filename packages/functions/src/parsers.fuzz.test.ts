@@ -185,7 +185,7 @@ describe("batch parsers: one good record among malformed ones", () => {
           ["account", "12345"],
           ["eventTime", "yesterday"],
           ["reason", ""],
-          ["expand", "everything"],
+          ["deleted", false],
           ["extra", true],
         )
         .map(([field, value]) => JSON.stringify({ ...good, [field]: value })),

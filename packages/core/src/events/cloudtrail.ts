@@ -1,6 +1,6 @@
 import { unqualifiedFunctionArn } from "../model/graph.ts";
 import type { ResourceKind } from "../model/resources.ts";
-import { partitionOf, type RefExpansion, type ResourceRef } from "./refs.ts";
+import { partitionOf, type ResourceRef } from "./refs.ts";
 
 /** One recorded API call, reduced to what the handlers read. */
 export interface ApiCall {
@@ -18,7 +18,6 @@ interface RefDraft {
   readonly kind: ResourceKind;
   readonly arn: string;
   readonly deleted?: boolean;
-  readonly expand?: RefExpansion;
   /** IAM ARNs carry no region. */
   readonly global?: boolean;
 }
@@ -91,32 +90,23 @@ const eventSourceMapping =
   };
 
 const iamRole =
-  (options: { deleted?: boolean; expand?: boolean } = {}): Handler =>
+  (deleted = false): Handler =>
   (call) => {
     const arn =
       field(call.response, "role.arn") ??
       // Only CreateRole answers with the ARN; the path is unknown here and the live reader reads by name.
       `arn:${partitionOf(call.region)}:iam::${call.account}:role/${need(call, "request.roleName")}`;
-    return [
-      {
-        kind: "iam.role",
-        arn,
-        global: true,
-        ...(options.deleted && { deleted: true }),
-        ...(options.expand && { expand: "functions-using-role" }),
-      },
-    ];
+    return [{ kind: "iam.role", arn, global: true, ...(deleted && { deleted: true }) }];
   };
 
 const iamPolicy =
-  (options: { deleted?: boolean; expand?: boolean } = {}): Handler =>
+  (deleted = false): Handler =>
   (call) => [
     {
       kind: "iam.managed-policy",
       arn: need(call, "response.policy.arn", "request.policyArn"),
       global: true,
-      ...(options.deleted && { deleted: true }),
-      ...(options.expand && { expand: "roles-using-policy" }),
+      ...(deleted && { deleted: true }),
     },
   ];
 
@@ -277,24 +267,26 @@ const HANDLERS: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
     UpdateRole: iamRole(),
     TagRole: iamRole(),
     UntagRole: iamRole(),
-    DeleteRole: iamRole({ deleted: true, expand: true }),
-    PutRolePolicy: iamRole({ expand: true }),
-    DeleteRolePolicy: iamRole({ expand: true }),
-    AttachRolePolicy: iamRole({ expand: true }),
-    DetachRolePolicy: iamRole({ expand: true }),
-    UpdateAssumeRolePolicy: iamRole({ expand: true }),
-    PutRolePermissionsBoundary: iamRole({ expand: true }),
-    DeleteRolePermissionsBoundary: iamRole({ expand: true }),
+    // What depends on a role or policy (its functions, its roles) is re-checked as its dependants, derived from
+    // the rules' declared context: an event names only the resource it changed.
+    DeleteRole: iamRole(true),
+    PutRolePolicy: iamRole(),
+    DeleteRolePolicy: iamRole(),
+    AttachRolePolicy: iamRole(),
+    DetachRolePolicy: iamRole(),
+    UpdateAssumeRolePolicy: iamRole(),
+    PutRolePermissionsBoundary: iamRole(),
+    DeleteRolePermissionsBoundary: iamRole(),
     CreatePolicy: iamPolicy(),
     // Only the default version is in force; a new non-default version changes no permission.
     CreatePolicyVersion: (call) =>
       call.request.setAsDefault === false
         ? "a non-default policy version grants nothing until SetDefaultPolicyVersion"
-        : iamPolicy({ expand: true })(call),
-    SetDefaultPolicyVersion: iamPolicy({ expand: true }),
+        : iamPolicy()(call),
+    SetDefaultPolicyVersion: iamPolicy(),
     DeletePolicyVersion: ignore("the default version cannot be deleted, so permissions are unchanged"),
     // A policy must be detached from every role before it can be deleted.
-    DeletePolicy: iamPolicy({ deleted: true }),
+    DeletePolicy: iamPolicy(true),
   },
   apigateway: {
     CreateRestApi: api(),
@@ -400,14 +392,13 @@ export function refsForApiCall(call: ApiCall): readonly ResourceRef[] | string {
   }
   const drafts = handler(call);
   if (typeof drafts === "string") return drafts;
-  return drafts.map(({ kind, arn, deleted, expand, global }) => ({
+  return drafts.map(({ kind, arn, deleted, global }) => ({
     kind,
     arn,
     account: call.account,
     region: global ? "" : call.region,
     reason: `${call.service}:${call.name}`,
     ...(deleted && { deleted: true as const }),
-    ...(expand && { expand }),
   }));
 }
 

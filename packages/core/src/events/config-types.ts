@@ -1,5 +1,4 @@
 import type { ResourceKind } from "../model/resources.ts";
-import type { RefExpansion } from "./refs.ts";
 
 /**
  * AWS Config resource types Vigil models, with the kind they become. Shared by the Config change-event mapping
@@ -25,11 +24,4 @@ export type ConfigResourceType = keyof typeof CONFIG_RESOURCE_TYPES;
 
 export function isConfigResourceType(type: string): type is ConfigResourceType {
   return Object.hasOwn(CONFIG_RESOURCE_TYPES, type);
-}
-
-/** The widening a change to a resource of `kind` needs (see {@link RefExpansion}). */
-export function expansionOf(kind: ResourceKind): RefExpansion | undefined {
-  if (kind === "iam.role") return "functions-using-role";
-  if (kind === "iam.managed-policy") return "roles-using-policy";
-  return undefined;
 }

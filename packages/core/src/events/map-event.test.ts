@@ -3,7 +3,6 @@ import type { ResourceKind } from "../model/resources.ts";
 import { normalizeEventName } from "./cloudtrail.ts";
 import { apiCallEvent, configChangeEvent, EVENT_ACCOUNT, EVENT_REGION } from "./event-factory.ts";
 import { refsForEvent } from "./map-event.ts";
-import type { RefExpansion } from "./refs.ts";
 
 const fn = (name: string) => `arn:aws:lambda:${EVENT_REGION}:${EVENT_ACCOUNT}:function:${name}`;
 const role = (name: string) => `arn:aws:iam::${EVENT_ACCOUNT}:role/${name}`;
@@ -24,7 +23,6 @@ interface Expected {
   readonly kind: ResourceKind;
   readonly arn: string;
   readonly deleted?: true;
-  readonly expand?: RefExpansion;
 }
 
 type Row = readonly [
@@ -37,8 +35,6 @@ type Row = readonly [
 
 const f = (kind: ResourceKind, arn: string, extra: Partial<Expected> = {}): Expected => ({ kind, arn, ...extra });
 const deleted = { deleted: true } as const;
-const roleUsers = { expand: "functions-using-role" } as const;
-const policyUsers = { expand: "roles-using-policy" } as const;
 const functionConfig = { functionName: "orders", functionArn: fn("orders"), runtime: "nodejs22.x", timeout: 30 };
 const patch = { patchOperations: [{ op: "replace", path: "/description", value: "v2" }] };
 
@@ -209,62 +205,50 @@ const ROWS: readonly Row[] = [
     [f("iam.role", role("orders-role"))],
   ],
   [IAM, "UntagRole", { roleName: "orders-role", tagKeys: ["owner"] }, null, [f("iam.role", role("orders-role"))]],
-  [
-    IAM,
-    "DeleteRole",
-    { roleName: "orders-role" },
-    null,
-    [f("iam.role", role("orders-role"), { ...deleted, ...roleUsers })],
-  ],
+  [IAM, "DeleteRole", { roleName: "orders-role" }, null, [f("iam.role", role("orders-role"), deleted)]],
   [
     IAM,
     "PutRolePolicy",
     { roleName: "orders-role", policyName: "inline", policyDocument: '{"Statement":[]}' },
     null,
-    [f("iam.role", role("orders-role"), roleUsers)],
+    [f("iam.role", role("orders-role"))],
   ],
   [
     IAM,
     "DeleteRolePolicy",
     { roleName: "orders-role", policyName: "inline" },
     null,
-    [f("iam.role", role("orders-role"), roleUsers)],
+    [f("iam.role", role("orders-role"))],
   ],
   [
     IAM,
     "AttachRolePolicy",
     { roleName: "orders-role", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
     null,
-    [f("iam.role", role("orders-role"), roleUsers)],
+    [f("iam.role", role("orders-role"))],
   ],
   [
     IAM,
     "DetachRolePolicy",
     { roleName: "orders-role", policyArn: managedPolicy },
     null,
-    [f("iam.role", role("orders-role"), roleUsers)],
+    [f("iam.role", role("orders-role"))],
   ],
   [
     IAM,
     "UpdateAssumeRolePolicy",
     { roleName: "orders-role", policyDocument: '{"Statement":[]}' },
     null,
-    [f("iam.role", role("orders-role"), roleUsers)],
+    [f("iam.role", role("orders-role"))],
   ],
   [
     IAM,
     "PutRolePermissionsBoundary",
     { roleName: "orders-role", permissionsBoundary: managedPolicy },
     null,
-    [f("iam.role", role("orders-role"), roleUsers)],
+    [f("iam.role", role("orders-role"))],
   ],
-  [
-    IAM,
-    "DeleteRolePermissionsBoundary",
-    { roleName: "orders-role" },
-    null,
-    [f("iam.role", role("orders-role"), roleUsers)],
-  ],
+  [IAM, "DeleteRolePermissionsBoundary", { roleName: "orders-role" }, null, [f("iam.role", role("orders-role"))]],
   [
     IAM,
     "CreatePolicy",
@@ -277,14 +261,14 @@ const ROWS: readonly Row[] = [
     "CreatePolicyVersion",
     { policyArn: managedPolicy, policyDocument: "{}", setAsDefault: true },
     { policyVersion: { versionId: "v2", isDefaultVersion: true } },
-    [f("iam.managed-policy", managedPolicy, policyUsers)],
+    [f("iam.managed-policy", managedPolicy)],
   ],
   [
     IAM,
     "SetDefaultPolicyVersion",
     { policyArn: managedPolicy, versionId: "v1" },
     null,
-    [f("iam.managed-policy", managedPolicy, policyUsers)],
+    [f("iam.managed-policy", managedPolicy)],
   ],
   [IAM, "DeletePolicy", { policyArn: managedPolicy }, null, [f("iam.managed-policy", managedPolicy, deleted)]],
 
@@ -796,7 +780,7 @@ describe("refsForEvent: Config configuration item changes", () => {
     });
   });
 
-  it("IAM roles are global and widen to the functions using them", () => {
+  it("IAM roles are global, and name only the role (its functions are its dependants)", () => {
     const item = {
       resourceType: "AWS::IAM::Role",
       resourceId: "AROAEXAMPLE",
@@ -810,7 +794,6 @@ describe("refsForEvent: Config configuration item changes", () => {
         account: EVENT_ACCOUNT,
         region: "",
         reason: "config:AWS::IAM::Role UPDATE",
-        expand: "functions-using-role",
       },
     ]);
   });

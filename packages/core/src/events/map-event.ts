@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MissingFieldError, normalizeEventName, refsForApiCall, serviceOf } from "./cloudtrail.ts";
-import { CONFIG_RESOURCE_TYPES, expansionOf, isConfigResourceType } from "./config-types.ts";
+import { CONFIG_RESOURCE_TYPES, isConfigResourceType } from "./config-types.ts";
 import { type EventRefs, ignored, rejected } from "./refs.ts";
 
 export const CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
@@ -89,7 +89,6 @@ function configRefs(detailInput: unknown, envelope: z.infer<typeof envelopeSchem
     changeType === "DELETE" ||
     (item.configurationItemStatus !== undefined && DELETED_STATUSES.has(item.configurationItemStatus));
   const kind = CONFIG_RESOURCE_TYPES[item.resourceType];
-  const expand = expansionOf(kind);
   const region = item.awsRegion ?? envelope.region;
   return {
     refs: [
@@ -101,7 +100,6 @@ function configRefs(detailInput: unknown, envelope: z.infer<typeof envelopeSchem
         region: region === "global" ? "" : region,
         reason: `config:${item.resourceType} ${changeType ?? item.configurationItemStatus ?? "change"}`,
         ...(deleted && { deleted: true as const }),
-        ...(expand && { expand }),
       },
     ],
   };

@@ -1,12 +1,5 @@
 import type { ResourceKind } from "../model/resources.ts";
 
-/**
- * How the evaluator widens a reference before reading: a role change alters the effective permissions of every
- * function that assumes it; a managed-policy change alters every role it is attached to (and their functions).
- * Resolved with live reads, never here.
- */
-export type RefExpansion = "functions-using-role" | "roles-using-policy";
-
 /** One resource an event names for re-checking. Events are hints: the evaluator reads the current state. */
 export interface ResourceRef {
   readonly kind: ResourceKind;
@@ -19,7 +12,6 @@ export interface ResourceRef {
   readonly reason: string;
   /** The event deleted the resource: its findings become resolved once the read confirms it is gone. */
   readonly deleted?: true;
-  readonly expand?: RefExpansion;
 }
 
 /**

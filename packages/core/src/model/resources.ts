@@ -86,7 +86,7 @@ export interface LambdaFunction extends ResourceBase<"lambda.function"> {
   readonly vpc?: { readonly subnetIds: readonly Value<string>[]; readonly securityGroupIds: readonly Value<string>[] };
   /** ISO 8601; unknown before deployment. */
   readonly lastModified: Value<string>;
-  /** The function's description as deployed (`""` when none); absent where the source does not say (templates). */
+  /** The function's description as deployed (`""` when none); absent only where the source does not say (Pulumi). */
   readonly description?: Value<string>;
   /** Absent: no code-signing configuration. */
   readonly codeSigning?:

@@ -48,7 +48,7 @@ afterEach(() => {
 });
 
 describe("ingest handler", () => {
-  it("enqueues one message for the role of a PutRolePolicy call, asking to expand it to its functions", async () => {
+  it("enqueues one message for the role of a PutRolePolicy call", async () => {
     sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: "0", MessageId: "m-1", MD5OfMessageBody: "" }] });
     const { handler } = setUp();
     const event = apiCallEvent("iam.amazonaws.com", "PutRolePolicy", {
@@ -68,7 +68,6 @@ describe("ingest handler", () => {
       account: EVENT_ACCOUNT,
       region: "",
       reason: "iam:PutRolePolicy",
-      expand: "functions-using-role",
       eventTime: event.time,
     });
     const enqueued = logged("INFO").find((line) => line.message === "references enqueued");

@@ -2,7 +2,7 @@ import type { ResourceRef } from "@vigil/core";
 
 /**
  * One reference per ARN: an event naming a resource twice asks for one evaluation. A later duplicate adds what it
- * knows (deletion, expansion) to the first.
+ * knows (a deletion) to the first.
  */
 export function coalesceByArn(refs: readonly ResourceRef[]): ResourceRef[] {
   const byArn = new Map<string, ResourceRef>();

@@ -18,19 +18,19 @@ import {
 } from "@vigil/core";
 import { referencedLogicalId } from "./intrinsics.ts";
 import type { Mutable, Props, TemplateMapper } from "./map.ts";
-import { bool, isRecord, list, num, oneOf, record, str, strings, variables, withDefault } from "./values.ts";
+import { bool, inner, isRecord, list, num, oneOf, record, str, strings, variables, withDefault } from "./values.ts";
 
 export function restApi(m: TemplateMapper, logicalId: string, p: Props) {
-  const endpoint = record(p.EndpointConfiguration);
+  const types = inner(p.EndpointConfiguration, "Types");
   const api: RestApi = {
     ...m.base("apigateway.rest-api", logicalId),
     name: p.Name === undefined ? `\${${logicalId}}` : str(p.Name, "Name"),
     endpointTypes:
-      endpoint.Types === undefined
+      types === undefined
         ? ["EDGE"]
-        : isUnknown(endpoint.Types)
-          ? endpoint.Types
-          : (strings(endpoint.Types, "EndpointConfiguration.Types").filter((t) => typeof t === "string") as string[]),
+        : isUnknown(types)
+          ? types
+          : (strings(types, "EndpointConfiguration.Types").filter((t) => typeof t === "string") as string[]),
     policy: p.Policy === undefined ? { statements: [] } : m.policy(logicalId, p.Policy, "Policy"),
     disableExecuteApiEndpoint: withDefault(p.DisableExecuteApiEndpoint, false, bool, "DisableExecuteApiEndpoint"),
     requestValidators: [],
@@ -98,8 +98,7 @@ export function restMethodResource(m: TemplateMapper, logicalId: string, p: Prop
   const restApiArn = m.restApiArn(raw.RestApiId, p.RestApiId);
   const path = resourcePath(m, raw.ResourceId);
   const method = str(p.HttpMethod, "HttpMethod");
-  const integration = record(p.Integration);
-  const functionArn = functionArnOfIntegrationUri(integration.Uri);
+  const functionArn = functionArnOfIntegrationUri(inner(p.Integration, "Uri"));
   const arn = `${isUnknown(restApiArn) ? `\${${logicalId}.RestApi}` : restApiArn}/resources${
     isUnknown(path) ? `/\${${logicalId}.Path}` : path
   }/methods/${isUnknown(method) ? "*" : method}`;
@@ -131,7 +130,17 @@ export function restStage(m: TemplateMapper, logicalId: string, p: Props, rawApi
   }`;
   const settings = list(p.MethodSettings);
   const methodSettings: MethodSetting[] = isUnknown(settings)
-    ? [{ resourcePath: "/*", httpMethod: "*", loggingLevel: settings, metricsEnabled: settings, dataTrace: settings }]
+    ? [
+        {
+          resourcePath: "/*",
+          httpMethod: "*",
+          burstLimit: settings,
+          rateLimit: settings,
+          loggingLevel: settings,
+          metricsEnabled: settings,
+          dataTrace: settings,
+        },
+      ]
     : settings.map((s) => methodSetting(record(s)));
   // Deployment.StageDescription spells stage-wide settings at the top level.
   if (
@@ -143,7 +152,7 @@ export function restStage(m: TemplateMapper, logicalId: string, p: Props, rawApi
   ) {
     methodSettings.unshift(methodSetting({ ...p, ResourcePath: "/*", HttpMethod: "*" }));
   }
-  const accessLog = record(p.AccessLogSetting).DestinationArn;
+  const accessLog = inner(p.AccessLogSetting, "DestinationArn");
   const vars = variables(p.Variables, "Variables");
   return {
     ...m.base("apigateway.stage", logicalId, arn),
@@ -188,9 +197,9 @@ export function usagePlan(m: TemplateMapper, logicalId: string, p: Props): Usage
             stageName: str(stage.Stage, "ApiStages.Stage"),
           };
         }),
-    ...(throttle !== undefined && { throttle: throttleOf(record(throttle), "BurstLimit", "RateLimit") }),
-    ...(isRecord(quota) && {
-      quota: { limit: num(quota.Limit, "Quota.Limit"), period: str(quota.Period, "Quota.Period") },
+    ...(throttle !== undefined && { throttle: throttleOf(throttle, "BurstLimit", "RateLimit") }),
+    ...(quota !== undefined && {
+      quota: { limit: num(inner(quota, "Limit"), "Quota.Limit"), period: str(inner(quota, "Period"), "Quota.Period") },
     }),
   };
 }
@@ -227,9 +236,11 @@ export function httpApi(m: TemplateMapper, logicalId: string, p: Props) {
   const bodyCors = record(p.Body)["x-amazon-apigateway-cors"];
   const cors = isRecord(p.CorsConfiguration)
     ? p.CorsConfiguration
-    : isRecord(bodyCors)
-      ? { AllowOrigins: bodyCors.allowOrigins, AllowCredentials: bodyCors.allowCredentials }
-      : undefined;
+    : isUnknown(p.CorsConfiguration)
+      ? { AllowOrigins: p.CorsConfiguration, AllowCredentials: p.CorsConfiguration }
+      : isRecord(bodyCors)
+        ? { AllowOrigins: bodyCors.allowOrigins, AllowCredentials: bodyCors.allowCredentials }
+        : undefined;
   const api: HttpApi = {
     ...m.base("apigatewayv2.api", logicalId),
     name: p.Name === undefined ? `\${${logicalId}}` : str(p.Name, "Name"),
@@ -273,7 +284,7 @@ export function httpStage(m: TemplateMapper, logicalId: string, p: Props): HttpA
   const apiArn = m.httpApiArn(m.raw(logicalId).ApiId, p.ApiId);
   const stageName = str(p.StageName, "StageName");
   const defaults = p.DefaultRouteSettings;
-  const accessLog = record(p.AccessLogSettings).DestinationArn;
+  const accessLog = inner(p.AccessLogSettings, "DestinationArn");
   const vars = variables(p.StageVariables, "StageVariables");
   return {
     ...m.base(
@@ -284,13 +295,15 @@ export function httpStage(m: TemplateMapper, logicalId: string, p: Props): HttpA
     name: stageName,
     apiArn,
     stageName,
-    ...(isRecord(defaults) && {
+    ...((isRecord(defaults) || isUnknown(defaults)) && {
       defaultRouteThrottle: throttleOf(defaults, "ThrottlingBurstLimit", "ThrottlingRateLimit"),
     }),
-    routeThrottles: Object.entries(record(p.RouteSettings)).map(([routeKey, s]) => ({
-      routeKey,
-      ...throttleOf(record(s), "ThrottlingBurstLimit", "ThrottlingRateLimit"),
-    })),
+    routeThrottles: isUnknown(p.RouteSettings)
+      ? [{ routeKey: "*", ...throttleOf(p.RouteSettings, "ThrottlingBurstLimit", "ThrottlingRateLimit") }]
+      : Object.entries(record(p.RouteSettings)).map(([routeKey, s]) => ({
+          routeKey,
+          ...throttleOf(s, "ThrottlingBurstLimit", "ThrottlingRateLimit"),
+        })),
     ...(accessLog !== undefined && { accessLogDestination: str(accessLog, "AccessLogSettings.DestinationArn") }),
     variables: isUnknown(vars) ? [{ name: "*", value: vars }] : vars,
   };
@@ -330,10 +343,13 @@ export function httpRoute(m: TemplateMapper, logicalId: string, p: Props): HttpA
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method"];
 
-export function throttleOf(settings: Props, burstKey: string, rateKey: string): ThrottleSettings {
+/** Throttle limits of a settings block; both unknown when the block cannot be resolved. */
+export function throttleOf(settings: unknown, burstKey: string, rateKey: string): ThrottleSettings {
+  const burst = inner(settings, burstKey);
+  const rate = inner(settings, rateKey);
   return {
-    ...(settings[burstKey] !== undefined && { burstLimit: num(settings[burstKey], burstKey) }),
-    ...(settings[rateKey] !== undefined && { rateLimit: num(settings[rateKey], rateKey) }),
+    ...(burst !== undefined && { burstLimit: num(burst, burstKey) }),
+    ...(rate !== undefined && { rateLimit: num(rate, rateKey) }),
   };
 }
 

@@ -15,7 +15,7 @@ import {
 } from "@vigil/core";
 import type { Props, TemplateMapper } from "./map.ts";
 import { sqsQueueUrl } from "./references.ts";
-import { bool, isRecord, list, num, oneOf, pairedTargets, record, str, strings, withDefault } from "./values.ts";
+import { bool, inner, isRecord, list, num, oneOf, pairedTargets, record, str, strings, withDefault } from "./values.ts";
 
 export function bucket(m: TemplateMapper, logicalId: string, p: Props): S3Bucket {
   const block = p.PublicAccessBlockConfiguration;
@@ -123,7 +123,7 @@ export function table(m: TemplateMapper, logicalId: string, p: Props): DynamoDbT
   return {
     ...m.base("dynamodb.table", logicalId),
     pointInTimeRecovery: withDefault(
-      record(p.PointInTimeRecoverySpecification).PointInTimeRecoveryEnabled,
+      inner(p.PointInTimeRecoverySpecification, "PointInTimeRecoveryEnabled"),
       false,
       bool,
       "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled",
@@ -144,6 +144,8 @@ export function table(m: TemplateMapper, logicalId: string, p: Props): DynamoDbT
         arn: m.refs.streamArn(logicalId),
       },
     }),
+    // Whether there is a stream at all is unknown.
+    ...(isUnknown(stream) && { stream: { viewType: stream, arn: stream } }),
     billingMode: withDefault(
       p.BillingMode,
       "PROVISIONED" as const,
@@ -175,8 +177,9 @@ export function rule(m: TemplateMapper, logicalId: string, p: Props): EventRule 
       ? targets
       : targets.map((t, i): EventTarget => {
           const target = record(t);
-          const retry = record(target.RetryPolicy);
-          const deadLetter = record(target.DeadLetterConfig).Arn;
+          const retries = inner(target.RetryPolicy, "MaximumRetryAttempts");
+          const maximumAge = inner(target.RetryPolicy, "MaximumEventAgeInSeconds");
+          const deadLetter = inner(target.DeadLetterConfig, "Arn");
           const rawArn = Array.isArray(rawTargets) ? record(rawTargets[i]).Arn : undefined;
           const arn = m.target(rawArn, target.Arn, ["AWS::Lambda::Function"])
             ? m.functionArn(rawArn, target.Arn)
@@ -185,11 +188,9 @@ export function rule(m: TemplateMapper, logicalId: string, p: Props): EventRule 
             id: str(target.Id, "Targets.Id"),
             arn,
             ...(deadLetter !== undefined && { deadLetterTarget: str(deadLetter, "DeadLetterConfig.Arn") }),
-            ...(retry.MaximumRetryAttempts !== undefined && {
-              maximumRetryAttempts: num(retry.MaximumRetryAttempts, "RetryPolicy.MaximumRetryAttempts"),
-            }),
-            ...(retry.MaximumEventAgeInSeconds !== undefined && {
-              maximumEventAgeSeconds: num(retry.MaximumEventAgeInSeconds, "RetryPolicy.MaximumEventAgeInSeconds"),
+            ...(retries !== undefined && { maximumRetryAttempts: num(retries, "RetryPolicy.MaximumRetryAttempts") }),
+            ...(maximumAge !== undefined && {
+              maximumEventAgeSeconds: num(maximumAge, "RetryPolicy.MaximumEventAgeInSeconds"),
             }),
           };
         }),

@@ -9,15 +9,15 @@ import {
 } from "@vigil/core";
 import { referencedLogicalId } from "./intrinsics.ts";
 import type { Props, TemplateMapper } from "./map.ts";
-import { bool, isRecord, num, oneOf, record, str, strings, variables, withDefault } from "./values.ts";
+import { bool, inner, isRecord, num, oneOf, record, str, strings, variables, withDefault } from "./values.ts";
 
 export function lambdaFunction(m: TemplateMapper, logicalId: string, p: Props): LambdaFunction {
   const code = record(p.Code);
   const packageType = p.PackageType === "Image" || code.ImageUri !== undefined ? "Image" : "Zip";
   const vpc = p.VpcConfig;
-  const subnets = isRecord(vpc) ? strings(vpc.SubnetIds, "VpcConfig.SubnetIds") : [];
-  const deadLetter = record(p.DeadLetterConfig).TargetArn;
-  const tracing = record(p.TracingConfig).Mode;
+  const subnets = isUnknown(vpc) ? [vpc] : isRecord(vpc) ? strings(vpc.SubnetIds, "VpcConfig.SubnetIds") : [];
+  const deadLetter = inner(p.DeadLetterConfig, "TargetArn");
+  const tracing = inner(p.TracingConfig, "Mode");
   const architectures = p.Architectures;
   return {
     ...m.base("lambda.function", logicalId),
@@ -58,10 +58,12 @@ export function lambdaFunction(m: TemplateMapper, logicalId: string, p: Props): 
     ...(subnets.length > 0 && {
       vpc: {
         subnetIds: subnets,
-        securityGroupIds: strings(record(vpc).SecurityGroupIds, "VpcConfig.SecurityGroupIds"),
+        securityGroupIds: strings(inner(vpc, "SecurityGroupIds"), "VpcConfig.SecurityGroupIds"),
       },
     }),
     lastModified: unknown("template: not deployed yet"),
+    // Lambda stores a missing description as "", as the live and Config readers read it.
+    description: withDefault(p.Description, "", str, "Description"),
     ...(p.CodeSigningConfigArn !== undefined && { codeSigning: codeSigning(m, logicalId) }),
   };
 }
@@ -103,6 +105,7 @@ export function lambdaExtras(m: TemplateMapper, logicalId: string, type: string,
         (v, w) => oneOf(v, ["BUFFERED", "RESPONSE_STREAM"], w),
         "InvokeMode",
       ),
+      ...(isUnknown(cors) && { cors: { allowOrigins: [cors], allowMethods: [cors], allowCredentials: cors } }),
       ...(isRecord(cors) && {
         cors: {
           allowOrigins: strings(cors.AllowOrigins, "Cors.AllowOrigins"),
@@ -112,9 +115,8 @@ export function lambdaExtras(m: TemplateMapper, logicalId: string, type: string,
       }),
     };
   } else if (type === "AWS::Lambda::EventInvokeConfig") {
-    const destinations = record(p.DestinationConfig);
-    const onSuccess = record(destinations.OnSuccess).Destination;
-    const onFailure = record(destinations.OnFailure).Destination;
+    const onSuccess = inner(inner(p.DestinationConfig, "OnSuccess"), "Destination");
+    const onFailure = inner(inner(p.DestinationConfig, "OnFailure"), "Destination");
     fn.asyncInvoke = {
       maximumRetryAttempts: withDefault(
         p.MaximumRetryAttempts,
@@ -139,8 +141,8 @@ export function lambdaExtras(m: TemplateMapper, logicalId: string, type: string,
 }
 
 export function eventSourceMapping(m: TemplateMapper, logicalId: string, p: Props): EventSourceMapping {
-  const onFailure = record(record(p.DestinationConfig).OnFailure).Destination;
-  const maximumConcurrency = record(p.ScalingConfig).MaximumConcurrency;
+  const onFailure = inner(inner(p.DestinationConfig, "OnFailure"), "Destination");
+  const maximumConcurrency = inner(p.ScalingConfig, "MaximumConcurrency");
   return {
     ...m.base("lambda.event-source-mapping", logicalId),
     name: `\${${logicalId}}`,

@@ -10,6 +10,15 @@ export function record(value: unknown): Record<string, unknown> {
   return isRecord(value) ? value : {};
 }
 
+/**
+ * The property `key` of a block property (`DeadLetterConfig.TargetArn`); the block itself when it is unknown, so
+ * that a block that cannot be resolved (an `!If` on an undecidable condition, an `ImportValue`) leaves its settings
+ * unknown instead of reading as not configured.
+ */
+export function inner(block: unknown, key: string): unknown {
+  return isUnknown(block) ? block : record(block)[key];
+}
+
 export function str(value: unknown, where: string): Value<string> {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
@@ -62,8 +71,12 @@ export function list(value: unknown): unknown[] | Unknown {
   return Array.isArray(value) ? value : [value];
 }
 
-/** CloudFormation tags, as a list of `{Key, Value}` or (SAM) a map; unresolvable values are left out. */
-export function tags(value: unknown): Record<string, string> {
+/**
+ * CloudFormation tags, as a list of `{Key, Value}` or (SAM) a map; unresolvable values are left out. Tags that
+ * cannot be resolved at all are unknown, never "no tags".
+ */
+export function tags(value: unknown): Value<Record<string, string>> {
+  if (isUnknown(value)) return value;
   const result: Record<string, string> = {};
   if (Array.isArray(value)) {
     for (const tag of value) {

@@ -119,6 +119,12 @@ function throttle(settings: unknown): ThrottleSettings | undefined {
   return { ...(burstLimit !== undefined && { burstLimit }), ...(rateLimit !== undefined && { rateLimit }) };
 }
 
+/** GetFunctionConfiguration answers `""` for no description and Config mirrors it; an item without the field says nothing. */
+function description(configuration: unknown): Value<string> {
+  const value = get(configuration, "description");
+  return typeof value === "string" ? value : unknown("no description in the item");
+}
+
 function lambdaFunction(ctx: ItemContext): LambdaFunction {
   const c = ctx.item.configuration;
   const arn = unqualifiedFunctionArn(text(get(c, "functionArn")) ?? ctx.item.arn);
@@ -161,6 +167,7 @@ function lambdaFunction(ctx: ItemContext): LambdaFunction {
       vpc: { subnetIds, securityGroupIds: strings(at(c, "vpcConfig.securityGroupIds")) },
     }),
     lastModified: text(get(c, "lastModified")) ?? unknown("no lastModified in the item"),
+    description: description(c),
     codeSigning: why,
   };
 }
