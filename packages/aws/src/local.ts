@@ -4,6 +4,6 @@
  * model account must ever reach a Lambda bundle.
  */
 
+export * from "./local/as-deployed.ts";
 export * from "./local/model-account.ts";
 export * from "./store/local-table.ts";
-export * from "./local/as-deployed.ts";

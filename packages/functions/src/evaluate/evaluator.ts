@@ -10,15 +10,19 @@ import type {
 import {
   type ContextRelation,
   contextFor,
+  dependantKinds,
   dependantsOf,
   type Exemption,
   evaluate,
   type FindingStatus,
   type KindAndArn,
+  RELATIONS,
   type ResolvedConfig,
   type ResourceKind,
   ResourceModel,
   type RuleResult,
+  wholeKindOf,
+  withNeeded,
 } from "@vigil/core";
 import type { EvaluationMessage } from "../shared/evaluation-message.ts";
 
@@ -172,6 +176,11 @@ export class Evaluator {
     return context;
   }
 
+  /** The kinds the enabled rules on `kind` read as its context. */
+  #contextKindsOf(kind: ResourceKind): Set<ResourceKind> {
+    return new Set([...withNeeded(this.#contextOf(kind))].flatMap((relation) => RELATIONS[relation].neighbourKinds));
+  }
+
   #enabledRules() {
     return this.#options.config.rules.map((configured) => configured.rule);
   }
@@ -219,14 +228,22 @@ export class Evaluator {
   ): Promise<void> {
     const { dependants } = this.#options;
     if (!dependants) return;
-    const neighbours = subjects ? model.resources.filter((r) => !subjects.has(r.id)).map((r) => r.arn) : [];
+    // Only what the subject's rules read as context makes it a dependant: a read also returns what a change to
+    // the subject may affect (a policy's roles and functions), which no rule on the subject reads.
+    const readAsContext = this.#contextKindsOf(subject.kind);
+    const neighbours = subjects
+      ? model.resources
+          .filter((r) => !subjects.has(r.id) && (readAsContext.has(r.kind) || readAsContext.has(wholeKindOf(r.kind))))
+          .map((r) => r.arn)
+      : [];
     await dependants.links.record(subject, neighbours);
     if (message.dependantOf !== undefined) return;
     const found = new Map<string, KindAndArn>();
     const live = model.get(subject.arn);
     if (live) for (const ref of dependantsOf(model, live, this.#enabledRules())) found.set(ref.arn, ref);
+    const mayDepend = dependantKinds(this.#enabledRules(), subject.kind);
     for (const arn of new Set([subject.arn, message.arn])) {
-      for (const ref of await dependants.links.dependantsOf(arn)) found.set(ref.arn, ref);
+      for (const ref of await dependants.links.dependantsOf(arn)) if (mayDepend.has(ref.kind)) found.set(ref.arn, ref);
     }
     found.delete(subject.arn);
     if (found.size === 0) return;

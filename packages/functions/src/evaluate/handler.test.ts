@@ -291,6 +291,12 @@ describe("evaluate handler", () => {
     expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({ status: "failing" });
     expect(await store.get(fakeArns.role(0), "iam-role-inline-policy")).toBeDefined();
     expect(await store.get(fakeArns.fn(1), URL_RULE)).toBeUndefined();
+
+    // No rule reads the policy's users as its context: a later change to them does not re-check the policy.
+    const later = await evaluateWithDependants(
+      message({ kind: "iam.role", arn: fakeArns.role(0), region: "", reason: "iam:PutRolePolicy" }),
+    );
+    expect(later.map((d) => d.arn)).not.toContain(policy);
   });
 
   it.each([
