@@ -13,7 +13,7 @@ export interface LiveFigures {
   readonly seconds: number;
   /** Sweep calls per service, e.g. `{ lambda: 5032, … }`. */
   readonly byService: Readonly<Record<string, number>>;
-  /** Calls per resource read by a targeted read of one function (with its role, policies, mappings). */
+  /** Calls per resource read by a targeted read of one function (with the context the catalogue declares). */
   readonly targetedFunction: number;
   /** The same for a role, given the functions that use it from the last inventory. */
   readonly targetedRole: number;

@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { benchBundles } from "./bundles.ts";
 import { benchEngine } from "./engine.ts";
+import { benchEventKinds } from "./event-kinds.ts";
 import { ASSUMED_READ_WAIT_MS, benchEvents, PRICES } from "./events.ts";
 import { benchLive } from "./live.ts";
 import { benchStorm } from "./storm.ts";
@@ -63,13 +64,17 @@ if (liveOneK && liveTenK) {
 
 say("\n## Per change event: the evaluator over 1,000 events (every tenth a real change), dynalite store");
 const events = await benchEvents(1_000);
-say(`API calls per event (targeted read): ${events.apiCallsPerEvent.toFixed(1)}`);
+say(
+  `API calls per event: ${events.apiCallsPerEvent.toFixed(1)} (targeted read ${events.ownReadCallsPerEvent.toFixed(1)}, ` +
+    `${events.dependantsPerEvent.toFixed(1)} dependants re-checked)`,
+);
 say(
   `DynamoDB per event: ${events.dynamoWritesPerEvent.toFixed(2)} writes, ${events.dynamoReadsPerEvent.toFixed(2)} reads ` +
     `(${events.transitionsPerEvent.toFixed(2)} transitions; a repeat writes nothing)`,
 );
 say(
-  `evaluation time: ${events.evaluationMs.toFixed(1)} ms CPU per event, ${events.ruleEvaluationsPerEvent} rule results`,
+  `evaluation time: ${events.evaluationMs.toFixed(1)} ms CPU per event (dependants included), ` +
+    `${events.ruleEvaluationsPerEvent} rule results`,
 );
 say(`\ncost per 1,000 events (on-demand prices; evaluate billed CPU + ${ASSUMED_READ_WAIT_MS} ms assumed API wait):`);
 const costs = Object.entries(events.costPerThousand);
@@ -81,6 +86,24 @@ say(
   `per 1,000 rule evaluations: Vigil $${perThousandRuleEvaluations.toFixed(6)} vs AWS Config ` +
     `$${(1000 * PRICES.configRuleEvaluation).toFixed(2)} (same ${events.ruleEvaluationsPerEvent} rules per event as ` +
     `Config rules: $${events.configCostPerThousand.toFixed(2)} per 1,000 events)`,
+);
+
+say("\n## Per event kind: one change and its dependants, live-shaped account (ModelAccount, real SDK clients)");
+say(line(["event", "own read", "dependants", "their reads", "total calls", "previous", "change"]));
+const kinds = await benchEventKinds();
+for (const f of kinds) {
+  const total = f.ownCalls + f.dependantCalls;
+  const change = `+${total - f.previousCalls} (×${(total / f.previousCalls).toFixed(1)})`;
+  say(line([f.event, f.ownCalls, f.dependants, f.dependantCalls, total, f.previousCalls, change]));
+}
+say("\ncalls per service, own read and dependants together:");
+for (const f of kinds) {
+  const services = Object.entries(f.byService).sort(([, a], [, b]) => b - a);
+  say(`  ${f.event.padEnd(10)} ${services.map(([service, calls]) => `${service} ${calls}`).join(", ")}`);
+}
+say(
+  "previous: the targeted read before declared context (the resource, a function's role and mappings, nothing " +
+    "re-checked), measured as today's readTargeted with that context",
 );
 
 say("\n## Storm: 10,000 change events over 500 functions in 3 minutes, 60 s coalescing window");
@@ -104,7 +127,23 @@ writeFileSync(
     "",
     "Written by `npm run bench` (bench/run.ts) on the machine named in the report; run it to refresh. Engine and",
     "reader figures come from generated accounts against a call-counting fake (aws-sdk-client-mock); per-event",
-    "figures from the evaluate logic over a dynalite table; the cost model uses AWS's published on-demand prices.",
+    "figures from the evaluate logic over a dynalite table (per event kind, over the live-shaped account that an",
+    "in-memory ModelAccount serves to the real SDK clients); the cost model uses AWS's published on-demand prices.",
+    "Call counts depend only on the code and the generated accounts, not on the machine; times and ratios do.",
+    "",
+    "What the per-event figures count, as the deployed evaluate function runs (dependants on):",
+    "",
+    "- **own read**: the API calls of the targeted read of the resource an event names, with the context the",
+    "  enabled rules declare for its kind (`contextFor`), one `sts:GetCallerIdentity` included.",
+    "- **dependants**: the resources re-evaluated after it, because a rule's declared context reaches its kind and",
+    "  a fresh read or the context links of their last evaluation tie them to it; each is one more evaluation and",
+    "  targeted read (**their reads**), queued with the event's time and fanning out no further.",
+    "- **previous**: the targeted read before declared context (the resource, a function's role and mappings;",
+    "  nothing re-checked), measured as today's `readTargeted` with that context. The growth is the price of",
+    "  verdicts equal to a full scan's (`parity.test.ts`): triggers, data stores, permission sources and dependants",
+    "  that the narrow read could not see.",
+    "- The change-event cost model bills each dependant as one more evaluation-queue message and one more",
+    "  evaluate run with its own assumed API wait.",
     "",
     "```text",
     ...printed,

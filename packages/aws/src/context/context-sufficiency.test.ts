@@ -8,15 +8,18 @@ import {
   type AnyRule,
   evaluate,
   findSource,
+  kindsNeeded,
   neighbourhood,
   partsOf,
   permissionSourceArns,
   RELATIONS,
+  RESOURCE_KINDS,
   type Resource,
   ResourceModel,
   RULES,
   resolveConfig,
   sourceRefsOf,
+  unknown,
 } from "@vigil/core";
 import {
   functionInvokedByGoneBucket,
@@ -81,6 +84,19 @@ function verdicts(model: ResourceModel, rule: AnyRule, resourceId: string) {
     .map((r) => `${r.status}: ${r.message}`);
 }
 
+/**
+ * The model a scan of `rule` alone reads: every resource of the kinds it needs, the other kinds left out and
+ * incomplete, as readAccount reports them.
+ */
+function neededKindsModel(account: ResourceModel, rule: AnyRule): ResourceModel {
+  const needed = kindsNeeded([rule]);
+  const leftOut = RESOURCE_KINDS.filter((kind) => !needed.has(kind));
+  return new ResourceModel(
+    account.resources.filter((r) => needed.has(r.kind)),
+    { scope: "account", incompleteKinds: new Map(leftOut.map((kind) => [kind, unknown(`${kind} not read`)])) },
+  );
+}
+
 /** (rule, resource) pairs whose verdict on the neighbourhood differs from the verdict on the account. */
 function differences(account: ResourceModel, rule: AnyRule): string[] {
   const found: string[] = [];
@@ -111,6 +127,36 @@ describe("declared rule context", () => {
       accounts.every((account) => differences(account, { ...rule, context: [] }).length === 0),
     );
     expect(undeclared.map((rule) => rule.id)).toEqual([]);
+  });
+
+  it("needs every kind a rule's neighbourhood holds", async () => {
+    for (const account of await accountModels()) {
+      const unneeded = RULES.flatMap((rule) =>
+        rule.kinds.flatMap((kind) =>
+          account.ofKind(kind).flatMap((resource) =>
+            neighbourhood(account, resource, rule.context)
+              .filter((neighbour) => !kindsNeeded([rule]).has(neighbour.kind))
+              .map((neighbour) => `${rule.id} on ${resource.id}: ${neighbour.kind}`),
+          ),
+        ),
+      );
+      expect(unneeded).toEqual([]);
+    }
+  });
+
+  it("decides every rule on a read of only the kinds it needs as on the whole account", async () => {
+    for (const account of await accountModels()) {
+      const differing = RULES.flatMap((rule) =>
+        rule.kinds.flatMap((kind) =>
+          account.ofKind(kind).flatMap((resource) => {
+            const whole = verdicts(account, rule, resource.id);
+            const read = verdicts(neededKindsModel(account, rule), rule, resource.id);
+            return JSON.stringify(whole) === JSON.stringify(read) ? [] : [`${rule.id} on ${resource.id}: ${read}`];
+          }),
+        ),
+      );
+      expect(differing).toEqual([]);
+    }
   });
 
   it("declares relations only from the kinds they start from", () => {

@@ -182,6 +182,32 @@ describe("vigil scan (live, AWS mocked by a fake account)", () => {
     });
   });
 
+  it("reads for --rule only what the rule needs, and judges as a full scan does", async () => {
+    type Finding = { ruleId: string; resource: string; status: string; message: string };
+    const findingsOf = async (argv: string[]) => {
+      const { stdout } = await vigil(["scan", ...argv, "--format", "json", "--fail-on", "none", "--show-passing"]);
+      const { findings } = JSON.parse(stdout) as { findings: Finding[] };
+      return findings.filter((finding) => finding.ruleId === "sqs-queue-no-dlq");
+    };
+    // queue-0 loses its redrive policy: the rule fails there and passes on the others.
+    const attributes = { QueueArn: fakeArns.queue(0), VisibilityTimeout: "60", MessageRetentionPeriod: "345600" };
+    account.stubs.sqs
+      .on(GetQueueAttributesCommand, { QueueUrl: fakeArns.queueUrl(0) })
+      .resolves({ Attributes: attributes });
+    const full = await findingsOf([]);
+    expect(new Set(full.map((finding) => finding.status))).toEqual(new Set(["fail", "pass"]));
+    for (const stub of Object.values(account.stubs)) stub.resetHistory();
+
+    const selected = await findingsOf(["--rule", "sqs-queue-no-dlq"]);
+
+    expect(selected).toEqual(full);
+    // The queues and their consumers (mappings and functions) are read; nothing else is asked.
+    const called = Object.entries(account.stubs)
+      .filter(([, stub]) => stub.calls().length > 0)
+      .map(([service]) => service);
+    expect(called.sort()).toEqual(["lambda", "sqs", "sts", "tagging"]);
+  });
+
   it("counts each kind's own read errors in its progress line", async () => {
     account.stubs.lambda.on(ListEventSourceMappingsCommand).rejects(sdkError("AccessDeniedException", 403));
     const { stderr } = await vigil(["scan", "--format", "json"]);

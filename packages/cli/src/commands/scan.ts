@@ -6,14 +6,16 @@ import {
   evaluate,
   type InputProblem,
   isUndetermined,
+  kindsNeeded,
   type ModelCoverage,
   type ResolvedConfig,
   type Resource,
+  type ResourceKind,
   ResourceModel,
   toAsffFindings,
 } from "@vigil/core";
 import type { Command } from "commander";
-import { callerSettings, credentialsAdvice } from "../aws-caller.ts";
+import { accountAccessError, callerSettings } from "../aws-caller.ts";
 import { UsageError } from "../errors.ts";
 import { EXIT } from "../exit-codes.ts";
 import { type Colors, summaryLine } from "../format/table.ts";
@@ -104,7 +106,10 @@ export async function runScan(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const config = await resolveCommandConfig(io, options, catalogue);
-  const input = options.snapshot === undefined ? await readLive(options, io, env) : await readSnapshot(options, io);
+  // A live read lists only what the selected rules apply to and their declared context reaches.
+  const kinds = kindsNeeded(config.rules.map(({ rule }) => rule));
+  const input =
+    options.snapshot === undefined ? await readLive(options, io, env, kinds) : await readSnapshot(options, io);
   const report = evaluate(new ResourceModel(input.resources, input.coverage), config);
   const render = (enabled: Colors) =>
     options.format === "asff"
@@ -118,7 +123,8 @@ export async function runScan(
 /**
  * Whether what could not be read leaves the verdict open: a selected rule's result that is undetermined or an
  * error, or a kind a selected rule applies to whose listing failed (its resources were never checked). A failed
- * read that no selected rule uses does not. A snapshot's unreadable item is a resource never checked.
+ * read that no selected rule uses does not, nor a kind the read left out (no selected rule needs it). A
+ * snapshot's unreadable item is a resource never checked.
  */
 function isIncomplete(report: EvaluationReport, config: ResolvedConfig, input: ScanInput): boolean {
   if (input.problems.length === 0) return false;
@@ -170,8 +176,13 @@ async function readSnapshot(options: ScanOptions, io: CliIo): Promise<ScanInput>
 const itemProblem = (problem: ConfigItemError) =>
   [problem.resourceType, problem.resource, problem.message].filter(Boolean).join(": ");
 
-async function readLive(options: ScanOptions, io: CliIo, env: NodeJS.ProcessEnv): Promise<ScanInput> {
-  const { readAccount, AccountIdentityError, listEnabledRegions, RegionListError } = await import("@vigil/aws");
+async function readLive(
+  options: ScanOptions,
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+  kinds: ReadonlySet<ResourceKind>,
+): Promise<ScanInput> {
+  const { readAccount, listEnabledRegions, RegionListError } = await import("@vigil/aws");
   const caller = await callerSettings(options);
   const { credentials } = caller;
   const endpoint = env.AWS_ENDPOINT_URL;
@@ -195,6 +206,7 @@ async function readLive(options: ScanOptions, io: CliIo, env: NodeJS.ProcessEnv)
   try {
     read = await readAccount({
       region: regions,
+      kinds,
       ...(credentials && { credentials }),
       // The SDK honours AWS_ENDPOINT_URL by itself; passing it on also turns on S3 path-style addressing,
       // which a local endpoint (moto, LocalStack) needs.
@@ -202,12 +214,7 @@ async function readLive(options: ScanOptions, io: CliIo, env: NodeJS.ProcessEnv)
       onProgress: (event) => progress.update(progressEvent(event)),
     });
   } catch (error) {
-    if (error instanceof AccountIdentityError) {
-      // No answer at all says nothing about the credentials.
-      const advice = error.failure === "unreachable" ? error.message : credentialsAdvice(error.message);
-      throw new UsageError(advice, { cause: error });
-    }
-    throw error;
+    throw accountAccessError(error) ?? error;
   }
   reportReadErrors(io, read);
   if (options.verbose) reportCalls(io, read);

@@ -1,9 +1,10 @@
 /**
  * The context a rule needs beyond its own resource, declared as relations from that resource. One declaration
- * serves three readers: the live targeted read assembles exactly the union of what the enabled rules need for a
- * resource; the service derives which resources to re-check when one changes (its dependants); the engine says
- * "cannot evaluate" when a declared relation could not be read. {@link neighboursOf} is the specification every
- * source must meet: a rule run on a resource's neighbourhood decides as it does on the whole account.
+ * serves four readers: the live targeted read assembles exactly the union of what the enabled rules need for a
+ * resource; a scan of some rules reads only the kinds they need; the service derives which resources to re-check
+ * when one changes (its dependants); the engine says "cannot evaluate" when a declared relation could not be read.
+ * {@link neighboursOf} is the specification every source must meet: a rule run on a resource's neighbourhood
+ * decides as it does on the whole account.
  */
 import { parseArn } from "./arn.ts";
 import { flowsOf } from "./flows.ts";
@@ -143,6 +144,24 @@ export interface ContextDeclaration {
 /** The relations the given rules declare for resources of `kind`, with what they need. */
 export function contextFor(rules: readonly ContextDeclaration[], kind: ResourceKind): Set<ContextRelation> {
   return withNeeded(rules.filter((rule) => rule.kinds.includes(kind)).flatMap((rule) => rule.context));
+}
+
+/**
+ * The kinds a full read must list for `rules` to decide as on the whole account: every kind their neighbourhoods
+ * may hold ({@link neighbourhood}), i.e. the kinds they apply to, those their declared context reaches, and the
+ * parts of any API among them (rules on an API, and the permission-sources relation, see its stages, methods and
+ * routes). A scan of some rules needs no other kind read.
+ */
+export function kindsNeeded(rules: readonly ContextDeclaration[]): Set<ResourceKind> {
+  const kinds = new Set<ResourceKind>();
+  for (const rule of rules) {
+    for (const kind of rule.kinds) kinds.add(kind);
+    for (const relation of withNeeded(rule.context)) {
+      for (const kind of RELATIONS[relation].neighbourKinds) kinds.add(kind);
+    }
+  }
+  for (const part of API_PART_KINDS) if (kinds.has(wholeKindOf(part))) kinds.add(part);
+  return kinds;
 }
 
 /**

@@ -4,66 +4,42 @@
  * account, read through the real SDK clients from an in-memory account. Removing one rule's declared context
  * breaks it: the declarations, not the reader, decide what a targeted read brings.
  */
-import { ContextLinks, FindingsStore, readAccount, readTargeted } from "@vigil/aws";
-import { ModelAccount, startLocalFindingsTable } from "@vigil/aws/local";
+import { ModelAccount } from "@vigil/aws/local";
 import { liveShapedAccount, UNLIMITED_RATES } from "@vigil/aws/testing";
-import { type AnyRule, evaluate, RESOURCE_KINDS, ResourceModel, RULES, resolveConfig } from "@vigil/core";
+import { type AnyRule, RESOURCE_KINDS, RULES } from "@vigil/core";
 import { functionInvokedByGoneBucket } from "@vigil/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import type { EvaluationMessage } from "../shared/evaluation-message.ts";
-import { sweepMessages } from "../sweep/handler.ts";
-import { Evaluator } from "./evaluator.ts";
+import { ServicePath, scan } from "../testing/service-path.ts";
 
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
 /** The evaluator stamps findings with the read time: the scan judges dates at the same moment. */
 const NOW = new Date();
 
+const readOptions = (account: ModelAccount) => ({
+  region: REGION,
+  clients: (r: string) => account.clients(r),
+  rates: UNLIMITED_RATES,
+});
+
 /** `rule resource` of every failing verdict of a full scan. */
 async function scanFailures(account: ModelAccount, rules: readonly AnyRule[]): Promise<string[]> {
-  const read = await readAccount({ region: REGION, clients: (r) => account.clients(r), rates: UNLIMITED_RATES });
-  expect(read.errors).toEqual([]);
-  const report = evaluate(new ResourceModel(read.resources, read.coverage), resolveConfig({}, rules), { now: NOW });
-  return report.results
-    .filter((r) => r.status === "fail")
-    .map((r) => `${r.ruleId} ${r.resourceId}`)
-    .sort();
+  const scanned = await scan(readOptions(account), rules, NOW);
+  expect(scanned.read.errors).toEqual([]);
+  return scanned.failures;
 }
 
-const tables: { close(): Promise<void> }[] = [];
+const paths: ServicePath[] = [];
 afterEach(async () => {
-  for (const table of tables.splice(0)) await table.close();
+  for (const path of paths.splice(0)) await path.close();
 });
 
 /** `rule resource` of every failing finding the service path records after one sweep (dependants drained). */
 async function serviceFailures(account: ModelAccount, rules: readonly AnyRule[]): Promise<string[]> {
-  const table = await startLocalFindingsTable();
-  tables.push(table);
-  const store = new FindingsStore(table.client, table.tableName);
-  const queue: EvaluationMessage[] = [];
-  const readOptions = { region: REGION, clients: (r: string) => account.clients(r), rates: UNLIMITED_RATES };
-  const evaluator = new Evaluator({
-    store,
-    config: resolveConfig({}, rules),
-    read: readTargeted,
-    readOptions,
-    dependants: {
-      links: new ContextLinks(table.client, table.tableName),
-      enqueue: async (messages) => {
-        queue.push(...messages);
-      },
-    },
-  });
-  const inventory = await readAccount(readOptions);
-  queue.push(...sweepMessages(inventory, new Date(Date.now() - 1_000)));
-  // Bounded: a sweep's messages and one round of dependants each.
-  for (let delivered = 0; queue.length > 0; delivered++) {
-    if (delivered > 10 * inventory.resources.length) throw new Error("the evaluation queue did not drain");
-    const message = queue.shift()!;
-    await evaluator.evaluate(message);
-  }
-  const failing = await store.query({ status: "failing" });
-  return failing.map((f) => `${f.ruleId} ${f.resourceId}`).sort();
+  const path = await ServicePath.start(readOptions(account), rules);
+  paths.push(path);
+  await path.sweep();
+  return path.findings("failing");
 }
 
 /** The live-shaped account and a function whose invoke permission outlived its bucket. */

@@ -3,8 +3,9 @@
  * its enabled rules declare (core model/context.ts), reads exactly those neighbours from the live APIs. Lambda and
  * S3 keep no reverse index (no "buckets notifying this function"), so triggers are found where AWS records them for
  * the function: its event-source mappings, its URL, and the invoke permissions that every push trigger (S3, SNS,
- * EventBridge, API Gateway) needs, by their `aws:SourceArn`. A relation whose reads failed is a gap: the rules that
- * declare it say "cannot evaluate".
+ * EventBridge, API Gateway) needs, by their `aws:SourceArn` (a permission naming no source, or a policy that cannot be
+ * read, sweeps the source kinds instead). A relation whose reads failed is a gap: the rules that declare it say
+ * "cannot evaluate".
  */
 import {
   type ContextRelation,
@@ -34,7 +35,10 @@ export interface ContextReadPort {
   readonly ledger: ReadLedger;
   /** Reads one resource of `kind` by ARN with what its reader returns beside it; [] when it does not exist. */
   readOne(kind: ResourceKind, arn: string): Promise<Resource[]>;
-  /** Reads every resource of `kind` in the region (with tags): the fallback when a pattern names no one resource. */
+  /**
+   * Reads every resource of `kind` in the region, with its parts (an API's stages, methods, routes) and tags: the
+   * fallback when a pattern names no one resource.
+   */
   sweepKind(kind: ResourceKind): Promise<Resource[]>;
   /** A Lambda / API Gateway session, for the readers' list helpers. */
   session(service: "lambda" | "apigateway"): ReadSession;
@@ -165,9 +169,12 @@ export async function readContext(
         : [],
     );
     await lookUp(sources);
-    if (isUnknown(fn.policy)) return `the resource policy is unknown (${fn.policy.reason})`;
     const swept = new Set<ResourceKind>();
-    for (const statement of fn.policy.statements) {
+    // The permissions only index the push triggers, which their sources' own settings declare: without them,
+    // every kind that may push to a function is swept, and the triggers are told as a full read tells them.
+    const statements = isUnknown(fn.policy) ? [] : fn.policy.statements;
+    if (isUnknown(fn.policy)) for (const kind of Object.values(PUSH_PRINCIPALS).flat()) swept.add(kind);
+    for (const statement of statements) {
       if (statement.effect !== "Allow") continue;
       const services = statement.principal?.negated ? [] : (statement.principal?.principals.service ?? []);
       const kinds = services.flatMap((service) =>

@@ -3,6 +3,7 @@ export { type ClientOptions, createClients, type LiveClients, type ServiceName }
 export { actionOf, operationOf, readOnlyPolicy, UndeclaredActionError } from "./permissions.ts";
 export {
   AccountIdentityError,
+  type AccountReadOptions,
   DEFAULT_RATES,
   LIVE_READERS,
   type LiveReadOptions,

@@ -90,7 +90,7 @@ async function codeSigningByFunction(session: ReadSession): Promise<CodeSigningO
 
 /**
  * Code signing one function at a time: GetFunctionCodeSigningConfig per function, and GetCodeSigningConfig once
- * per distinct configuration (functions of one app share theirs).
+ * per distinct configuration (functions of one app share theirs). A targeted read of a function reads it so too.
  */
 function codeSigningPerFunction(session: ReadSession): CodeSigningOf {
   const configs = new Map<string, Promise<CodeSigning>>();
@@ -340,28 +340,12 @@ async function readOne(session: ReadSession, kind: ResourceKind, arn: string): P
     absentWhen: NOT_FOUND,
   });
   if (got.status !== "ok" || !got.output.Configuration) return [];
-  const [settings, signing, mappings] = await Promise.all([
+  const [settings, codeSigning, mappings] = await Promise.all([
     perFunctionSettings(session, name, { value: got.output.Concurrency?.ReservedConcurrentExecutions }),
-    session.call("lambda", new GetFunctionCodeSigningConfigCommand({ FunctionName: name }), { resource: name }),
+    codeSigningPerFunction(session)(name),
     // By name: AWS takes a name or an ARN here, moto only a name.
     readMappings(session, { FunctionName: got.output.Configuration.FunctionName ?? name }),
   ]);
-  let codeSigning: CodeSigning | Unknown;
-  if (signing.status === "failed") codeSigning = unknown(signing.reason);
-  else if (signing.status === "ok" && signing.output.CodeSigningConfigArn) {
-    const configArn = signing.output.CodeSigningConfigArn;
-    const config = await session.call("lambda", new GetCodeSigningConfigCommand({ CodeSigningConfigArn: configArn }), {
-      resource: configArn,
-    });
-    codeSigning =
-      config.status === "ok"
-        ? {
-            configArn,
-            untrustedArtifactOnDeployment:
-              config.output.CodeSigningConfig?.CodeSigningPolicies?.UntrustedArtifactOnDeployment ?? "Warn",
-          }
-        : { configArn, untrustedArtifactOnDeployment: unknown(config.status === "failed" ? config.reason : "gone") };
-  }
   const fn = toFunction(session, got.output.Configuration, settings, codeSigning);
   return [{ ...fn, tags: tagsOfGetFunction(session, got.output) }, ...mappings];
 }

@@ -21,6 +21,7 @@ import {
   type IamRole,
   isUnknown,
   type LambdaFunction,
+  RESOURCE_KINDS,
   type Resource,
   type RestApi,
   type SqsQueue,
@@ -238,6 +239,18 @@ describe("live readers: failures are errors, never passes", () => {
         ["apigatewayv2.route", unknown(why.reason.replace("apigatewayv2.api", "apigatewayv2.route"))],
       ]),
     });
+  });
+
+  it("reads only the readers of the kinds asked for; the kinds left out are incomplete, never empty", async () => {
+    const result = await readAccount({ region: FAKE_REGION, clients: fake.clients, kinds: ["sqs.queue"] });
+    expect(new Set(result.resources.map((r) => r.kind))).toEqual(new Set(["sqs.queue"]));
+    const called = Object.entries(fake.stubs).filter(([, stub]) => stub.calls().length > 0);
+    expect(called.map(([service]) => service).sort()).toEqual(["sqs", "sts", "tagging"]);
+    if (result.coverage.scope !== "account") throw new Error("not an account read");
+    const { incompleteKinds } = result.coverage;
+    expect(incompleteKinds.has("sqs.queue")).toBe(false);
+    expect(incompleteKinds.get("lambda.function")).toEqual(unknown("lambda.function not read: not asked for"));
+    expect([...incompleteKinds.keys()].sort()).toEqual(RESOURCE_KINDS.filter((kind) => kind !== "sqs.queue").sort());
   });
 
   it("a resource whose own read fails stays in the list, its kind complete, its fields unknown", async () => {

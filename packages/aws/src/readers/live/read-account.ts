@@ -8,6 +8,8 @@ import {
   type ResourceKind,
   ResourceModel,
   RULES,
+  unknown,
+  wholeKindOf,
   withNeeded,
 } from "@vigil/core";
 import { apiGatewayReader } from "./apigateway.ts";
@@ -217,18 +219,30 @@ class LiveRead {
   }
 }
 
+export interface AccountReadOptions extends LiveReadOptions {
+  /**
+   * The kinds to read (for a scan of some rules, their {@link kindsNeeded}); default every kind. A reader none of
+   * whose kinds is asked for is not called, and its kinds are incomplete in the coverage: not read is not absent.
+   */
+  readonly kinds?: Iterable<ResourceKind>;
+}
+
 /**
- * Reads every resource kind of the model from the live APIs of one account, in one or more regions. Failed reads
- * become `errors` and unknown values, never a silent pass, and a kind whose list could not be read in full is an
- * incomplete kind of the `coverage`; only an unidentifiable account throws.
+ * Reads every resource kind of the model (or those asked for) from the live APIs of one account, in one or more
+ * regions. Failed reads become `errors` and unknown values, never a silent pass, and a kind whose list could not
+ * be read in full, or was not read at all, is an incomplete kind of the `coverage`; only an unidentifiable account
+ * throws.
  */
-export async function readAccount(options: LiveReadOptions): Promise<LiveReadResult> {
+export async function readAccount(options: AccountReadOptions): Promise<LiveReadResult> {
   const read = new LiveRead(options);
   const { account } = await read.identity();
+  const asked = options.kinds && new Set(options.kinds);
+  const called = LIVE_READERS.filter((r) => !asked || r.kinds.some((kind) => asked.has(kind)));
   const perRegion = await Promise.all(
     read.regions.map(async (region, index) => {
       const scope = await read.scope(region);
-      const readers = LIVE_READERS.filter((r) => !r.global || index === 0);
+      const readers = called.filter((r) => !r.global || index === 0);
+      if (readers.length === 0) return [];
       const [tags, ...resources] = await Promise.all([
         readRegionTags(read.session(scope, TAGGING_PERMISSIONS)),
         ...readers.map((r) => r.sweep(read.session(scope, r.permissions))),
@@ -236,8 +250,13 @@ export async function readAccount(options: LiveReadOptions): Promise<LiveReadRes
       return withTags(resources.flat(), tags);
     }),
   );
-  // The kinds whose listing failed: rules reaching them say "cannot evaluate", never "none there".
-  return read.result(account, perRegion.flat(), { scope: "account", incompleteKinds: read.ledger.incompleteKinds });
+  // The kinds whose listing failed or that were left out: rules reaching them say "cannot evaluate", never
+  // "none there".
+  const incompleteKinds = new Map(read.ledger.incompleteKinds);
+  for (const reader of LIVE_READERS.filter((r) => !called.includes(r))) {
+    for (const kind of reader.kinds) incompleteKinds.set(kind, unknown(`${kind} not read: not asked for`));
+  }
+  return read.result(account, perRegion.flat(), { scope: "account", incompleteKinds });
 }
 
 /** What an event names: one resource to re-check. */
@@ -287,7 +306,8 @@ export async function readTargeted(ref: TargetRef, options: TargetedReadOptions)
       readRegionTags(read.session(scope, TAGGING_PERMISSIONS)),
       reader.sweep(read.session(scope, reader.permissions)),
     ]);
-    return withTags(swept, tags).filter((r) => r.kind === kind);
+    // With their parts: an API's triggers are its methods' and routes' integrations.
+    return withTags(swept, tags).filter((r) => wholeKindOf(r.kind) === kind);
   };
   const serviceSession = (service: "lambda" | "apigateway") =>
     read.session(scope, service === "lambda" ? lambdaReader.permissions : readerOf("apigateway.rest-api").permissions);

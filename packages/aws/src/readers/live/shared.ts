@@ -9,7 +9,15 @@ import {
   type Value,
 } from "@vigil/core";
 import type { ServiceName } from "./clients.ts";
-import type { AnyCommand, CallResult, OutputOf, ReadErrorKind, ReadSession, SessionScope } from "./session.ts";
+import type {
+  AnyCommand,
+  CallOptions,
+  CallResult,
+  OutputOf,
+  ReadErrorKind,
+  ReadSession,
+  SessionScope,
+} from "./session.ts";
 
 /** A live reader: the kinds it builds, the IAM actions it may call, a sweep and targeted reads. */
 export interface LiveReader {
@@ -80,6 +88,8 @@ export interface Pages<T> {
   readonly failed?: string;
   /** How that page failed, when it did (not when it was absent). */
   readonly failure?: ReadErrorKind;
+  /** A page answered one of `absentWhen`: what the list belongs to (a topic's subscriptions) does not exist. */
+  readonly absent?: true;
 }
 
 /** Follows a paginated list call to its end, or to the first failed page. */
@@ -88,13 +98,14 @@ export async function readPages<C extends AnyCommand, T>(
   service: ServiceName,
   command: (token: string | undefined) => C,
   page: (output: OutputOf<C>) => { readonly items?: readonly T[]; readonly next?: string | undefined },
+  options: CallOptions = {},
 ): Promise<Pages<T>> {
   const items: T[] = [];
   let token: string | undefined;
   do {
-    const result = await session.call(service, command(token));
+    const result = await session.call(service, command(token), options);
     if (result.status === "failed") return { items, failed: result.reason, failure: result.kind };
-    if (result.status === "absent") return { items, failed: "absent" };
+    if (result.status === "absent") return { items, failed: "absent", absent: true };
     const { items: pageItems, next } = page(result.output);
     items.push(...(pageItems ?? []));
     token = next;

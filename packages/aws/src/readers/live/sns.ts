@@ -12,6 +12,8 @@ import type { ReadSession } from "./session.ts";
 import { type LiveReader, liveOrigin, readPages, readPolicy, tagMap, tagsOfCall } from "./shared.ts";
 
 const NOT_FOUND = ["NotFoundException", "NotFound"];
+/** A deleted topic: its attribute and subscription calls answer NotFound, its tag call ResourceNotFound. */
+const TOPIC_NOT_FOUND = [...NOT_FOUND, "ResourceNotFoundException"];
 
 /** A subscription with its dead-letter queue, which only the subscription's attributes hold. */
 async function readSubscription(session: ReadSession, s: Subscription): Promise<SnsSubscription> {
@@ -44,12 +46,13 @@ async function readTopic(
   subscriptions: Value<readonly SnsSubscription[]>,
   { readTags }: { readTags: boolean },
 ): Promise<SnsTopic | undefined> {
-  const options = { resource: arn, absentWhen: NOT_FOUND };
+  const options = { resource: arn, absentWhen: TOPIC_NOT_FOUND };
   const [got, tagged] = await Promise.all([
     session.call("sns", new GetTopicAttributesCommand({ TopicArn: arn }), options),
     readTags ? session.call("sns", new ListTagsForResourceCommand({ ResourceArn: arn }), options) : undefined,
   ]);
-  if (got.status === "absent") return undefined;
+  // Deleted, maybe while being read.
+  if (got.status === "absent" || tagged?.status === "absent") return undefined;
   const name = arn.slice(arn.lastIndexOf(":") + 1);
   const base = {
     kind: "sns.topic" as const,
@@ -70,13 +73,22 @@ async function readTopic(
   };
 }
 
-async function subscriptionsByTopic(session: ReadSession, topicArn?: string) {
+interface TopicSubscriptions {
+  /** The subscriptions of one topic; unknown when the list failed. */
+  readonly of: (topicArn: string) => Value<readonly SnsSubscription[]>;
+  /** The topic listed from (a targeted read's) does not exist. */
+  readonly absent: boolean;
+}
+
+/** The subscriptions of one topic (a targeted read), or of every topic of the region (a sweep). */
+async function subscriptionsByTopic(session: ReadSession, topicArn?: string): Promise<TopicSubscriptions> {
   const listed = topicArn
     ? await readPages(
         session,
         "sns",
         (NextToken) => new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken }),
         (o) => ({ items: o.Subscriptions, next: o.NextToken }),
+        { resource: topicArn, absentWhen: TOPIC_NOT_FOUND },
       )
     : await readPages(
         session,
@@ -91,14 +103,16 @@ async function subscriptionsByTopic(session: ReadSession, topicArn?: string) {
     list.push(subscriptions[i]!);
     byTopic.set(s.TopicArn ?? "", list);
   });
-  return (arn: string): Value<readonly SnsSubscription[]> =>
-    listed.failed ? unknown(listed.failed) : (byTopic.get(arn) ?? []);
+  return {
+    of: (arn) => (listed.failed ? unknown(listed.failed) : (byTopic.get(arn) ?? [])),
+    absent: listed.absent === true,
+  };
 }
 
 /** Topics with their subscriptions, listed once for the whole region rather than once per topic. */
 async function sweep(session: ReadSession): Promise<Resource[]> {
   const progress = session.progress("sns.topic", "sns");
-  const [topics, subscriptionsOf] = await Promise.all([
+  const [topics, subscriptions] = await Promise.all([
     readPages(
       session,
       "sns",
@@ -111,7 +125,7 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
   progress.total(topics.items.length);
   const read = await Promise.all(
     topics.items.map(async (t) => {
-      const topic = await readTopic(session, t.TopicArn ?? "", subscriptionsOf(t.TopicArn ?? ""), {
+      const topic = await readTopic(session, t.TopicArn ?? "", subscriptions.of(t.TopicArn ?? ""), {
         readTags: false,
       });
       progress.tick();
@@ -123,9 +137,11 @@ async function sweep(session: ReadSession): Promise<Resource[]> {
   return found;
 }
 
+/** A topic by ARN; [] when it does not exist, which a NotFound on any of the topic's own calls means. */
 async function readOne(session: ReadSession, _kind: string, arn: string): Promise<Resource[]> {
-  const subscriptionsOf = await subscriptionsByTopic(session, arn);
-  const topic = await readTopic(session, arn, subscriptionsOf(arn), { readTags: true });
+  const subscriptions = await subscriptionsByTopic(session, arn);
+  if (subscriptions.absent) return [];
+  const topic = await readTopic(session, arn, subscriptions.of(arn), { readTags: true });
   return topic ? [topic] : [];
 }
 

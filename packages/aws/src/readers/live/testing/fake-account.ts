@@ -163,7 +163,10 @@ export function fakeAccount(functions: number, options: FakeAccountOptions = {})
     })
     .on(lambda.ListEventSourceMappingsCommand)
     .callsFake((input: lambda.ListEventSourceMappingsRequest) => {
-      const selected = input.FunctionName ? [indexOf(input.FunctionName)] : ids;
+      // Filtered as AWS filters: by function, or by source (mapping i polls queue i).
+      const selected = input.FunctionName
+        ? [indexOf(input.FunctionName)]
+        : ids.filter((i) => input.EventSourceArn === undefined || input.EventSourceArn === fakeArns.queue(i));
       const p = page(selected, input.Marker, Math.min(input.MaxItems ?? 100, 100));
       return {
         EventSourceMappings: p.items.map((i) => ({
