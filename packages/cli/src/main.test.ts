@@ -83,8 +83,10 @@ describe("vigil check", () => {
     expect(stdout).toContain("HIGH (1)");
     expect(stdout).toContain(`✗ ${URL_RULE}  WebhookFunction (app/template.yaml:${WEBHOOK_LINE})`);
     expect(stdout).toContain('evidence: url.authType = "NONE"');
+    expect(stdout).toContain(`UNDETERMINED (1)\n  ? ${URL_RULE}  InternalFunction (app/template.yaml:`);
+    expect(stdout).toContain("cannot evaluate: the function URL's auth type is unknown (Ref UrlAuth");
     expect(stdout).toMatch(
-      /1 rules · 1 failures \(1 high\) · 0 exempted · 0 rule errors · 0 passed · 1 not applicable/,
+      /1 rules · 1 failures \(1 high\) · 0 exempted · 0 rule errors · 1 undetermined \(not gating\) · 0 passed · 0 not applicable/,
     );
     expect(stdout).not.toContain("\u001b[");
     expect(code).toBe(1);
@@ -97,6 +99,40 @@ describe("vigil check", () => {
     expect(await exitFor("--fail-on", "info")).toBe(1);
     expect(await exitFor("--fail-on", "none")).toBe(0);
     expect(await exitFor("--fail-on", "severe")).toBe(2);
+  });
+
+  it("--undetermined gates on, lists or leaves out what a rule could not decide (default: warn)", async () => {
+    const internalOnly = workspace();
+    const template = readFileSync(join(internalOnly, "app", "template.yaml"), "utf8");
+    writeFileSync(
+      join(internalOnly, "app", "template.yaml"),
+      template.replace("      AuthType: NONE\n", "      AuthType: AWS_IAM\n"),
+    );
+    const run = (...extra: string[]) => vigil(["check", "app", "--rule", URL_RULE, ...extra], internalOnly);
+
+    const warned = await run();
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toContain("No failures found, but 1 result could not be decided.");
+    expect(warned.stdout).toContain("1 undetermined (not gating)");
+    const failed = await run("--undetermined", "fail");
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain("1 undetermined (failing the gate)");
+    expect((await run("--undetermined", "fail", "--fail-on", "critical")).code).toBe(0);
+    const ignored = await run("--undetermined", "ignore");
+    expect(ignored.code).toBe(0);
+    expect(ignored.stdout).not.toContain("UNDETERMINED");
+    expect(ignored.stdout).toContain("1 undetermined (not listed)");
+    expect((await run("--undetermined", "maybe")).code).toBe(2);
+  });
+
+  it("exits 2 when the templates hold no resource to check: a gate over nothing proves nothing", async () => {
+    const empty = workspace();
+    writeFileSync(join(empty, "app", "template.yaml"), 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\n');
+    const { code, stdout, stderr } = await vigil(["check", "app"], empty);
+    expect(code).toBe(2);
+    expect(stdout).toContain("No resources found: nothing was checked.");
+    expect(stdout).not.toContain("No failures");
+    expect(stderr).toContain("no resources to check");
   });
 
   it("writes JSON findings, failures only unless --show-passing", async () => {
@@ -115,12 +151,19 @@ describe("vigil check", () => {
         evidence: [{ type: "setting", path: "url.authType", value: "NONE" }],
         location: { file: "app/template.yaml", line: WEBHOOK_LINE, logicalId: "WebhookFunction" },
       },
+      expect.objectContaining({ ruleId: URL_RULE, resource: "InternalFunction", status: "undetermined" }),
     ]);
-    expect(report.summary).toMatchObject({ resources: expect.any(Number), rules: 1, inputErrors: [] });
+    expect(report.summary).toMatchObject({
+      resources: expect.any(Number),
+      rules: 1,
+      inputErrors: [],
+      undeterminedMode: "warn",
+      byStatus: { fail: 1, undetermined: 1 },
+    });
     const all = JSON.parse(
       (await vigil(["check", "app", "--rule", URL_RULE, "--format", "json", "--show-passing"])).stdout,
     );
-    expect(all.findings.map((f: { status: string }) => f.status).sort()).toEqual(["fail", "not_applicable"]);
+    expect(all.findings.map((f: { status: string }) => f.status).sort()).toEqual(["fail", "undetermined"]);
   });
 
   it("writes SARIF to --output with paths relative to the working directory", async () => {
@@ -175,8 +218,12 @@ describe("vigil check", () => {
       JSON.parse((await vigil(["check", "app", "--rule", URL_RULE, "--format", "json", ...extra])).stdout).findings.map(
         (f: { resource: string }) => f.resource,
       );
-    expect(await ran()).toEqual(["WebhookFunction"]);
-    expect(await ran("--param", "UrlAuth=NONE")).toEqual(["WebhookFunction", "InternalFunction"]);
+    expect(await ran("--undetermined", "ignore")).toEqual(["WebhookFunction"]);
+    expect(await ran("--undetermined", "ignore", "--param", "UrlAuth=NONE")).toEqual([
+      "WebhookFunction",
+      "InternalFunction",
+    ]);
+    expect(await ran("--undetermined", "ignore", "--param", "UrlAuth=AWS_IAM")).toEqual(["WebhookFunction"]);
     const bad = await vigil(["check", "app", "--param", "UrlAuth"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--param UrlAuth: expected Key=Value");

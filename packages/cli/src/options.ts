@@ -1,3 +1,4 @@
+import { DEFAULT_UNDETERMINED_MODE, UNDETERMINED_MODES } from "@vigil/core";
 import { type Command, Option } from "commander";
 import { FAIL_ON_LEVELS } from "./commands/check.ts";
 
@@ -13,6 +14,14 @@ export function addReportOptions(command: Command, formats: readonly string[]): 
       new Option("--fail-on <severity>", "exit 1 when a failure at or above this severity is found")
         .choices(FAIL_ON_LEVELS)
         .default("high"),
+    )
+    .addOption(
+      new Option(
+        "--undetermined <mode>",
+        "results a rule could not decide (an unknown input): fail the gate, list them (warn), or leave them out",
+      )
+        .choices(UNDETERMINED_MODES)
+        .default(DEFAULT_UNDETERMINED_MODE),
     )
     .option("--rule <id>", "run only this rule (repeatable)", collect, [])
     .option("--skip <id>", "do not run this rule (repeatable)", collect, [])

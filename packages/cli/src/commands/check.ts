@@ -14,6 +14,7 @@ import {
   SEVERITIES,
   toFindingsJson,
   toSarifLog,
+  type UndeterminedMode,
 } from "@vigil/core";
 import { loadConfig } from "../config-file.ts";
 import { UsageError } from "../errors.ts";
@@ -35,6 +36,7 @@ export interface CheckOptions {
   readonly config?: string;
   readonly param: readonly string[];
   readonly showPassing: boolean;
+  readonly undetermined: UndeterminedMode;
 }
 
 /** `--param Key=Value` pairs as template parameters. */
@@ -79,7 +81,7 @@ function withDisplayPaths(report: EvaluationReport, cwd: string): EvaluationRepo
 }
 
 /** The options every findings report (check, scan) takes. */
-export type ReportOptions = Pick<CheckOptions, "format" | "output" | "failOn" | "showPassing">;
+export type ReportOptions = Pick<CheckOptions, "format" | "output" | "failOn" | "showPassing" | "undetermined">;
 
 export function renderReport(
   report: EvaluationReport,
@@ -88,16 +90,18 @@ export function renderReport(
   options: ReportOptions,
   colors: Colors,
 ): string {
+  const { showPassing, undetermined } = options;
   switch (options.format) {
     case "table":
-      return renderFindingsTable(report, { colors, showPassing: options.showPassing, inputErrors });
+      return renderFindingsTable(report, { colors, showPassing, undetermined, inputErrors });
     case "json":
-      return `${JSON.stringify(toFindingsJson(report, { showPassing: options.showPassing, inputErrors }), null, 2)}\n`;
+      return `${JSON.stringify(toFindingsJson(report, { showPassing, undetermined, inputErrors }), null, 2)}\n`;
     case "sarif": {
       const log = toSarifLog(report, config.rules, {
         toolVersion: VIGIL_VERSION,
         informationUri: VIGIL_INFORMATION_URI,
         inputErrors,
+        undetermined,
       });
       return `${JSON.stringify(log, null, 2)}\n`;
     }
@@ -138,10 +142,10 @@ export async function runCheck(
     options,
     colors,
     (enabled) => renderReport(report, config, inputErrors, options, enabled),
-    () => summaryLine(report, inputErrors),
+    () => summaryLine(report, inputErrors, options.undetermined),
   );
   if (inputErrors.length > 0) return EXIT.incomplete;
-  return gateExitCode(report, options.failOn);
+  return gateExitCode(report, options, io);
 }
 
 /** Writes a report to stdout (coloured on a terminal) or to `--output` with a summary line on stdout. */
@@ -164,8 +168,20 @@ export function writeReport(
   io.stdout.write(`vigil: wrote ${options.format} report to ${options.output}\n${summary()}\n`);
 }
 
-/** 1 when a result breaks the `--fail-on` gate, else 0. */
-export function gateExitCode(report: EvaluationReport, threshold: ReportOptions["failOn"]): number {
-  if (threshold === "none") return EXIT.ok;
-  return report.results.some((result) => breaksGate(result, threshold)) ? EXIT.findings : EXIT.ok;
+/**
+ * 1 when a result breaks the `--fail-on` gate (with `--undetermined fail`, an undetermined one too), else 0; 2 when
+ * there was nothing to check: a gate over zero resources proves nothing.
+ */
+export function gateExitCode(
+  report: EvaluationReport,
+  options: Pick<ReportOptions, "failOn" | "undetermined">,
+  io: CliIo,
+): number {
+  if (report.summary.resources === 0) {
+    io.stderr.write("vigil: no resources to check: the gate cannot pass on nothing\n");
+    return EXIT.incomplete;
+  }
+  const { failOn, undetermined } = options;
+  if (failOn === "none") return EXIT.ok;
+  return report.results.some((result) => breaksGate(result, failOn, undetermined)) ? EXIT.findings : EXIT.ok;
 }

@@ -138,7 +138,7 @@ describe("vigil scan (live, AWS mocked by a fake account)", () => {
       expect.objectContaining({
         resource: fakeArns.fn(0),
         ruleId: "lambda-policy-public",
-        status: "not_applicable",
+        status: "undetermined",
         message: expect.stringContaining("lambda:GetPolicy denied"),
       }),
     );
@@ -175,7 +175,7 @@ describe("vigil scan (live, AWS mocked by a fake account)", () => {
     const { findings } = JSON.parse(stdout) as { findings: { resource: string; status: string; message: string }[] };
     // Unlisted mappings are not "no function consumes this queue".
     expect(findings.find((finding) => finding.resource === fakeArns.queue(0))).toMatchObject({
-      status: "not_applicable",
+      status: "undetermined",
       message: expect.stringMatching(
         /^cannot evaluate: its consumers is unknown \(lambda:ListEventSourceMappings denied/,
       ),

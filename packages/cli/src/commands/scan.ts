@@ -5,7 +5,6 @@ import {
   type EvaluationReport,
   evaluate,
   type InputProblem,
-  isUndetermined,
   kindsNeeded,
   type ModelCoverage,
   type ResolvedConfig,
@@ -113,11 +112,11 @@ export async function runScan(
   const report = evaluate(new ResourceModel(input.resources, input.coverage), config);
   const render = (enabled: Colors) =>
     options.format === "asff"
-      ? `${JSON.stringify(asff(report, config.rules, input, options.showPassing), null, 2)}\n`
+      ? `${JSON.stringify(asff(report, config.rules, input, options), null, 2)}\n`
       : renderReport(report, config, input.problems, { ...options, format: options.format }, enabled);
-  writeReport(io, options, colors, render, () => summaryLine(report, input.problems));
+  writeReport(io, options, colors, render, () => summaryLine(report, input.problems, options.undetermined));
   if (isIncomplete(report, config, input)) return EXIT.incomplete;
-  return gateExitCode(report, options.failOn);
+  return gateExitCode(report, options, io);
 }
 
 /**
@@ -133,19 +132,20 @@ function isIncomplete(report: EvaluationReport, config: ResolvedConfig, input: S
     const unlisted = input.coverage.incompleteKinds;
     if (config.rules.some(({ rule }) => rule.kinds.some((kind) => unlisted.has(kind)))) return true;
   }
-  return report.results.some((result) => result.status === "error" || isUndetermined(result));
+  return report.results.some((result) => result.status === "error" || result.status === "undetermined");
 }
 
 function asff(
   report: EvaluationReport,
   rules: Parameters<typeof toAsffFindings>[1],
   input: ScanInput,
-  showPassing: boolean,
+  options: Pick<ScanOptions, "showPassing" | "undetermined">,
 ) {
   return toAsffFindings(report, rules, {
     account: input.account,
     region: input.region,
-    showPassing,
+    showPassing: options.showPassing,
+    undetermined: options.undetermined,
     ...(input.readAt !== undefined && { createdAt: input.readAt }),
   });
 }

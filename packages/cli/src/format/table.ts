@@ -11,6 +11,7 @@ import {
   type Severity,
   sortCatalogue,
   templateLocation,
+  type UndeterminedMode,
 } from "@vigil/core";
 import type pc from "picocolors";
 
@@ -19,6 +20,7 @@ export type Colors = ReturnType<typeof pc.createColors>;
 export interface TableOptions {
   readonly colors: Colors;
   readonly showPassing: boolean;
+  readonly undetermined: UndeterminedMode;
   readonly inputErrors: readonly InputProblem[];
 }
 
@@ -55,7 +57,11 @@ function findingLines(result: RuleResult, colors: Colors): string[] {
   return lines;
 }
 
-export function summaryLine(report: EvaluationReport, inputErrors: readonly InputProblem[]): string {
+export function summaryLine(
+  report: EvaluationReport,
+  inputErrors: readonly InputProblem[],
+  undetermined: UndeterminedMode,
+): string {
   const { summary } = report;
   const failures = SEVERITIES.map((severity) => [severity, summary.failuresBySeverity[severity]] as const).filter(
     ([, count]) => count > 0,
@@ -66,6 +72,7 @@ export function summaryLine(report: EvaluationReport, inputErrors: readonly Inpu
     `${totalFailures} failures${failures.length > 0 ? ` (${failures.map(([s, n]) => `${n} ${s}`).join(", ")})` : ""}`,
     `${summary.exempted} exempted`,
     `${summary.byStatus.error} rule errors`,
+    `${summary.byStatus.undetermined} undetermined (${UNDETERMINED_GATE[undetermined]})`,
     `${summary.byStatus.pass} passed`,
     `${summary.byStatus.not_applicable} not applicable`,
   ];
@@ -73,7 +80,16 @@ export function summaryLine(report: EvaluationReport, inputErrors: readonly Inpu
   return parts.join(" · ");
 }
 
-/** The terminal report: failures and rule errors grouped by severity, most severe first, then a summary line. */
+const UNDETERMINED_GATE: Record<UndeterminedMode, string> = {
+  fail: "failing the gate",
+  warn: "not gating",
+  ignore: "not listed",
+};
+
+/**
+ * The terminal report: failures and rule errors grouped by severity, most severe first; then what could not be
+ * decided (unless ignored), passing results on request, and a summary line.
+ */
 export function renderFindingsTable(report: EvaluationReport, options: TableOptions): string {
   const { colors } = options;
   const sorted = [...report.results].sort(compareResults);
@@ -90,6 +106,17 @@ export function renderFindingsTable(report: EvaluationReport, options: TableOpti
     if (group.length === 0) continue;
     out.push(severityStyle(colors, severity)(`${severity.toUpperCase()} (${group.length})`));
     for (const result of group) out.push(...findingLines(result, colors));
+    out.push("");
+  }
+  const undetermined = options.undetermined === "ignore" ? [] : sorted.filter((r) => r.status === "undetermined");
+  if (undetermined.length > 0) {
+    out.push(colors.yellow(`UNDETERMINED (${undetermined.length})`));
+    for (const result of undetermined) {
+      out.push(
+        `  ${colors.yellow("?")} ${colors.bold(result.ruleId)}  ${where(result)}  ${colors.dim(result.severity)}`,
+      );
+      out.push(`      ${result.message}`);
+    }
     out.push("");
   }
   if (options.showPassing) {
@@ -109,9 +136,18 @@ export function renderFindingsTable(report: EvaluationReport, options: TableOpti
       out.push("");
     }
   }
-  const clean = report.summary.byStatus.fail === 0 && report.summary.byStatus.error === 0;
-  if (clean) out.push(colors.green("No failures."));
-  out.push(summaryLine(report, options.inputErrors));
+  const { byStatus, resources } = report.summary;
+  if (resources === 0) out.push(colors.magenta("No resources found: nothing was checked."));
+  else if (byStatus.fail === 0 && byStatus.error === 0) {
+    out.push(
+      byStatus.undetermined === 0
+        ? colors.green("No failures.")
+        : colors.yellow(
+            `No failures found, but ${byStatus.undetermined} result${byStatus.undetermined === 1 ? "" : "s"} could not be decided.`,
+          ),
+    );
+  }
+  out.push(summaryLine(report, options.inputErrors, options.undetermined));
   return `${out.join("\n")}\n`;
 }
 

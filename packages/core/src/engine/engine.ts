@@ -5,7 +5,9 @@ import type { Value } from "../model/value.ts";
 import type { Exemption, ResolvedConfig } from "./config.ts";
 import { type Evidence, type Outcome, type Practice, type Severity, undetermined } from "./rule.ts";
 
-export type FindingStatus = "pass" | "fail" | "error" | "not_applicable";
+export const FINDING_STATUSES = ["pass", "fail", "error", "not_applicable", "undetermined"] as const;
+/** `undetermined`: the rule could not decide (an input it needs is unknown); `error`: the rule itself failed. */
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
 /** One rule's verdict on one resource: the unit every output, the store and Slack speak about. */
 export interface RuleResult {
@@ -105,7 +107,7 @@ export function evaluate(
         let outcome: Outcome | readonly Outcome[];
         const gap = contextGapOf(model, resource, rule.context);
         if (gap) {
-          results.push(result(rule.id, severity, rule.practice, resource, "not_applicable", gap, NO_EVIDENCE));
+          results.push(result(rule.id, severity, rule.practice, resource, "undetermined", gap, NO_EVIDENCE));
           continue;
         }
         try {
@@ -174,7 +176,7 @@ function result(
 }
 
 export function summarize(results: readonly RuleResult[], resources: number, rules: number): EvaluationSummary {
-  const byStatus: Record<FindingStatus, number> = { pass: 0, fail: 0, error: 0, not_applicable: 0 };
+  const byStatus: Record<FindingStatus, number> = { pass: 0, fail: 0, error: 0, not_applicable: 0, undetermined: 0 };
   const failuresBySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   let exempted = 0;
   for (const result of results) {

@@ -36,21 +36,22 @@ export type Evidence =
 export type Outcome =
   | { readonly status: "pass"; readonly message?: string }
   | { readonly status: "fail"; readonly message: string; readonly evidence: readonly Evidence[] }
-  | { readonly status: "not_applicable"; readonly message: string };
+  | { readonly status: "not_applicable"; readonly message: string }
+  /** The deciding input is unknown: neither a pass nor a failure, and never read as either. */
+  | { readonly status: "undetermined"; readonly message: string };
 
 export const pass = (message?: string): Outcome =>
   message === undefined ? { status: "pass" } : { status: "pass", message };
 export const fail = (message: string, ...evidence: Evidence[]): Outcome => ({ status: "fail", message, evidence });
 export const notApplicable = (message: string): Outcome => ({ status: "not_applicable", message });
-const UNDETERMINED_PREFIX = "cannot evaluate: ";
-/** The deciding input is unknown (e.g. an unresolved template parameter): say so instead of guessing. */
+/**
+ * The deciding input is unknown (an unresolved template parameter, a policy document that could not be read, a
+ * read that failed): say so instead of guessing. The message names what and why.
+ */
 export const undetermined = (what: string, value: Unknown): Outcome => ({
-  status: "not_applicable",
-  message: `${UNDETERMINED_PREFIX}${what} is unknown (${value.reason})`,
+  status: "undetermined",
+  message: `cannot evaluate: ${what} is unknown (${value.reason})`,
 });
-/** Whether an outcome (or a result made of one) is {@link undetermined}, not a genuine not-applicable. */
-export const isUndetermined = (outcome: { readonly status: string; readonly message?: string }): boolean =>
-  outcome.status === "not_applicable" && outcome.message?.startsWith(UNDETERMINED_PREFIX) === true;
 
 export const setting = (path: string, value: unknown): Evidence => ({
   type: "setting",

@@ -21,11 +21,12 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 const NOW = at(10_000_000);
 const EXEMPTION = { rule: RULE, resource: "orders", reason: "public webhook", expires: "2027-01-01" };
 
-type Verdict = "fail" | "pass" | "not_applicable" | "error" | "exempted" | "gone";
+type Verdict = "fail" | "pass" | "not_applicable" | "undetermined" | "error" | "exempted" | "gone";
 const STATE_OF: Record<Verdict, FindingState> = {
   fail: "failing",
   pass: "passing",
   not_applicable: "passing",
+  undetermined: "undetermined",
   error: "error",
   exempted: "exempted",
   gone: "gone",
@@ -147,6 +148,14 @@ describe("transition", () => {
     [["fail", "error"], "error", "error"],
     [["fail", "gone"], "gone", "gone"],
     [["pass"], "none", "passing"],
+    [["undetermined"], "none", "undetermined"],
+    [["pass", "undetermined"], "none", "undetermined"],
+    [["undetermined", "fail"], "new-failure", "failing"],
+    [["undetermined", "pass"], "none", "passing"],
+    // An unknown never resolves a finding: an open one stays open, as it was.
+    [["fail", "undetermined"], "none", "failing"],
+    [["exempted", "undetermined"], "none", "exempted"],
+    [["fail", "undetermined", "pass"], "resolved", "passing"],
   ])("%j ends with %s in %s", (verdicts, kind, status) => {
     const { stored, transitions } = replay(verdicts.map((verdict, minute) => ({ verdict, severity: "high", minute })));
     expect(transitions.at(-1)?.kind).toBe(kind);
@@ -293,6 +302,27 @@ describe("order and duplicates", () => {
         expect(inOrderNews).toBe(
           newsCount(inOrder.map(({ verdict, severity }) => ({ status: STATE_OF[verdict], severity }))),
         );
+      }),
+    );
+  });
+
+  it("never lets an undetermined observation close, reopen or alter an open finding", () => {
+    const anyVerdict = fc.constantFrom<Verdict>("fail", "pass", "undetermined", "error", "exempted", "gone");
+    const withUnknowns = fc.array(fc.record({ verdict: anyVerdict, severity }), { minLength: 1, maxLength: 16 });
+    fc.assert(
+      fc.property(withUnknowns, (verdicts) => {
+        const { transitions } = replay(verdicts.map((entry, minute) => ({ ...entry, minute })));
+        transitions.forEach((next, index) => {
+          if (verdicts[index]!.verdict !== "undetermined" || next.kind === "stale") return;
+          const before = next.previous;
+          expect(next.kind).toBe("none");
+          if (before?.status === "failing" || before?.status === "exempted") {
+            const { status, severity: held, message, evidence, firstSeen, lastChanged } = before;
+            expect(next.finding).toMatchObject({ status, severity: held, message, evidence, firstSeen, lastChanged });
+          } else {
+            expect(next.finding.status).toBe("undetermined");
+          }
+        });
       }),
     );
   });

@@ -6,9 +6,9 @@ import { isUnknown } from "../model/value.ts";
 
 /**
  * Where a finding stands. `passing` also covers `not_applicable` results (the failing condition no longer holds);
- * `gone` is a deleted resource.
+ * `undetermined` is a rule that could not decide (an input it needs is unknown); `gone` is a deleted resource.
  */
-export const FINDING_STATES = ["failing", "passing", "exempted", "error", "gone"] as const;
+export const FINDING_STATES = ["failing", "passing", "exempted", "undetermined", "error", "gone"] as const;
 export type FindingState = (typeof FINDING_STATES)[number];
 
 /** The current state of one rule on one resource: one per (resource, rule). */
@@ -94,6 +94,8 @@ export function stateOf(observation: Observation): FindingState {
     case "pass":
     case "not_applicable":
       return "passing";
+    case "undetermined":
+      return "undetermined";
     case "error":
       return "error";
     case "gone":
@@ -122,7 +124,14 @@ export function transitionKind(
     case "exempted":
     case "error":
       return to.status;
+    case "undetermined":
+      return "none";
   }
+}
+
+/** An unknown never resolves a finding: an open one observed as undetermined stays open, as it was. */
+function heldOpen(previous: Finding | undefined, observation: Observation): previous is Finding {
+  return observation.status === "undetermined" && (previous?.status === "failing" || previous?.status === "exempted");
 }
 
 /**
@@ -145,8 +154,13 @@ export function transition(
   const readAt = observedAt.toISOString();
   if (previous && Date.parse(previous.observedAt) >= observedAt.getTime()) return { kind: "stale", previous };
 
-  const status = stateOf(observation);
-  const details = observation.status === "gone" ? goneDetails(previous) : resultDetails(observation, previous);
+  const held = heldOpen(previous, observation);
+  const status = held ? previous.status : stateOf(observation);
+  const details = held
+    ? heldDetails(previous)
+    : observation.status === "gone"
+      ? goneDetails(previous)
+      : resultDetails(observation, previous);
   const kind = transitionKind(previous, { status, severity: details.severity });
   const changed = previous === undefined || previous.status !== status || kind !== "none";
   const continuesLife = previous !== undefined && !(previous.status === "gone" && status !== "gone");
@@ -184,6 +198,20 @@ function resultDetails(result: RuleResult, previous: Finding | undefined): Detai
     message: result.message,
     evidence: result.evidence,
     ...(result.status === "fail" && result.exemption && { exemption: result.exemption }),
+  };
+}
+
+/** What the open finding said: the undetermined observation has nothing to replace it with. */
+function heldDetails(previous: Finding): Details {
+  const { resourceKind, resourceName, resourceTags, severity, message, evidence, exemption } = previous;
+  return {
+    ...(resourceKind !== undefined && { resourceKind }),
+    ...(resourceName !== undefined && { resourceName }),
+    ...(resourceTags !== undefined && { resourceTags }),
+    severity,
+    message,
+    evidence,
+    ...(exemption !== undefined && { exemption }),
   };
 }
 

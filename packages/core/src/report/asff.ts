@@ -1,7 +1,7 @@
 import type { EvaluationReport, RuleResult } from "../engine/engine.ts";
 import { PRACTICES, type RuleMeta, type Severity } from "../engine/rule.ts";
 import type { ResourceKind } from "../model/resources.ts";
-import { compareResults, selectResults } from "./findings.ts";
+import { compareResults, DEFAULT_UNDETERMINED_MODE, selectResults, type UndeterminedMode } from "./findings.ts";
 
 /**
  * AWS Security Finding Format (Security Hub `BatchImportFindings`), schema 2018-10-08. Only the fields Vigil can
@@ -68,6 +68,8 @@ export interface AsffOptions {
   /** When the state was read; default the evaluation time. */
   readonly createdAt?: string;
   readonly showPassing?: boolean;
+  /** Undetermined results import as `NOT_AVAILABLE` unless ignored. */
+  readonly undetermined?: UndeterminedMode;
 }
 
 /** The region an ARN names, else the import region (IAM and S3 ARNs name none). */
@@ -118,7 +120,7 @@ export function toAsffFindings(
       Workflow: { Status: result.exemption ? "SUPPRESSED" : "NEW" },
     };
   };
-  return selectResults(report.results, options.showPassing ?? false)
+  return selectResults(report.results, options.showPassing ?? false, options.undetermined ?? DEFAULT_UNDETERMINED_MODE)
     .sort(compareResults)
     .map(toFinding);
 }

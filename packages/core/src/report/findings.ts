@@ -44,17 +44,38 @@ export function isAtOrAbove(severity: Severity, threshold: Severity): boolean {
 }
 
 /**
- * Whether a result makes a gate fail: a failure that no exemption hides, or a rule that could not run (fail
- * closed), at or above the threshold.
+ * What a report does with results a rule could not decide: `fail` gates on them like failures, `warn` lists them
+ * without gating, `ignore` leaves them out of the listing (the summary still counts them).
  */
-export function breaksGate(result: RuleResult, threshold: Severity): boolean {
-  const counts = (result.status === "fail" && !result.exemption) || result.status === "error";
+export const UNDETERMINED_MODES = ["fail", "warn", "ignore"] as const;
+export type UndeterminedMode = (typeof UNDETERMINED_MODES)[number];
+export const DEFAULT_UNDETERMINED_MODE: UndeterminedMode = "warn";
+
+/**
+ * Whether a result makes a gate fail: a failure that no exemption hides, a rule that could not run (fail closed),
+ * or, when undetermined results are to fail, one of those, at or above the threshold.
+ */
+export function breaksGate(result: RuleResult, threshold: Severity, undetermined: UndeterminedMode): boolean {
+  const counts =
+    (result.status === "fail" && !result.exemption) ||
+    result.status === "error" ||
+    (result.status === "undetermined" && undetermined === "fail");
   return counts && isAtOrAbove(result.severity, threshold);
 }
 
-/** Failures and errors by default; every result when passing ones are asked for. */
-export function selectResults(results: readonly RuleResult[], showPassing: boolean): RuleResult[] {
-  return results.filter((result) => showPassing || result.status === "fail" || result.status === "error");
+/** What a report lists: failures, errors and (unless ignored) undetermined results; every result with `showPassing`. */
+export function selectResults(
+  results: readonly RuleResult[],
+  showPassing: boolean,
+  undetermined: UndeterminedMode,
+): RuleResult[] {
+  return results.filter(
+    (result) =>
+      showPassing ||
+      result.status === "fail" ||
+      result.status === "error" ||
+      (result.status === "undetermined" && undetermined !== "ignore"),
+  );
 }
 
 /** Most severe first, then by file and line, so that output is stable from run to run. */

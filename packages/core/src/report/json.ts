@@ -4,11 +4,13 @@ import type { Evidence, Practice, Severity } from "../engine/rule.ts";
 import type { ResourceKind } from "../model/resources.ts";
 import {
   compareResults,
+  DEFAULT_UNDETERMINED_MODE,
   type InputProblem,
   resourceLabel,
   selectResults,
   type TemplateLocation,
   templateLocation,
+  type UndeterminedMode,
 } from "./findings.ts";
 
 /** One finding in `--format json`: a public contract, change it only additively. */
@@ -30,6 +32,8 @@ export interface JsonSummary extends EvaluationSummary {
   readonly evaluatedAt: string;
   /** Inputs that could not be read; their resources were not checked. */
   readonly inputErrors: readonly InputProblem[];
+  /** How undetermined results were treated (`--undetermined`): gated, listed, or left out of `findings`. */
+  readonly undeterminedMode: UndeterminedMode;
 }
 
 export interface FindingsJson {
@@ -38,13 +42,15 @@ export interface FindingsJson {
 }
 
 export interface FindingsJsonOptions {
-  /** Include passing and not-applicable results (default: failures and errors only). */
+  /** Include passing and not-applicable results (default: failures, errors and undetermined results only). */
   readonly showPassing?: boolean;
   readonly inputErrors?: readonly InputProblem[];
+  readonly undetermined?: UndeterminedMode;
 }
 
 export function toFindingsJson(report: EvaluationReport, options: FindingsJsonOptions = {}): FindingsJson {
-  const findings = selectResults(report.results, options.showPassing ?? false)
+  const undeterminedMode = options.undetermined ?? DEFAULT_UNDETERMINED_MODE;
+  const findings = selectResults(report.results, options.showPassing ?? false, undeterminedMode)
     .sort(compareResults)
     .map((result): JsonFinding => {
       const location = templateLocation(result.origin);
@@ -63,6 +69,11 @@ export function toFindingsJson(report: EvaluationReport, options: FindingsJsonOp
     });
   return {
     findings,
-    summary: { ...report.summary, evaluatedAt: report.evaluatedAt, inputErrors: options.inputErrors ?? [] },
+    summary: {
+      ...report.summary,
+      evaluatedAt: report.evaluatedAt,
+      inputErrors: options.inputErrors ?? [],
+      undeterminedMode,
+    },
   };
 }

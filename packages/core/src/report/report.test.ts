@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../engine/config.ts";
 import { evaluate } from "../engine/engine.ts";
-import { defineRule, fail, pass } from "../engine/rule.ts";
+import { defineRule, fail, pass, undetermined } from "../engine/rule.ts";
 import type { Origin } from "../model/resources.ts";
+import { unknown } from "../model/value.ts";
 import urlAuthNone from "../rules/lambda/lambda-url-auth-none.ts";
 import { lambdaFunction, model } from "../testing/builders.ts";
 import { TEST_NOW } from "../testing/run-rule.ts";
 import { sarifSchemaErrors } from "../testing/sarif-schema.ts";
+import { toAsffFindings } from "./asff.ts";
 import { renderRuleCatalogueMarkdown, ruleCatalogueEntry } from "./catalogue.ts";
 import { breaksGate, describeEvidence } from "./findings.ts";
 import { toFindingsJson } from "./json.ts";
@@ -150,10 +152,57 @@ describe("report formats", () => {
   it("a gate breaks on unexempted failures and rule errors at or above the threshold", () => {
     const { report } = sampleReport();
     const breaking = (threshold: "critical" | "medium" | "info") =>
-      report.results.filter((r) => breaksGate(r, threshold)).map((r) => `${r.ruleId}:${r.status}`);
+      report.results.filter((r) => breaksGate(r, threshold, "warn")).map((r) => `${r.ruleId}:${r.status}`);
     expect(breaking("critical")).toEqual(["lambda-url-auth-none:fail"]);
     expect(breaking("medium")).toEqual(["lambda-url-auth-none:fail", "lambda-test-throws:error"]);
     expect(breaking("info")).toHaveLength(3);
+  });
+
+  it("undetermined results are listed (warn), gate (fail) or are left out (ignore), in every format", () => {
+    const undecided = defineRule({
+      id: "lambda-test-undecided",
+      title: "A rule whose input is unknown on one function",
+      severity: "high",
+      practice: 3,
+      kinds: ["lambda.function"],
+      rationale: "Exercises the undetermined status in the gate and in every output format of the report.",
+      remediation: { summary: "Nothing to remediate here at all." },
+      check: (fn) => (fn.name === "mystery" ? undetermined("its role", unknown("iam:GetRole denied")) : pass()),
+    });
+    const config = resolveConfig({}, [undecided]);
+    const report = evaluate(model(lambdaFunction("mystery"), lambdaFunction("known")), config, { now: TEST_NOW });
+    const [result] = report.results.filter((r) => r.status === "undetermined");
+    expect(result).toMatchObject({ message: "cannot evaluate: its role is unknown (iam:GetRole denied)" });
+    expect(report.summary.byStatus).toMatchObject({ undetermined: 1, pass: 1, not_applicable: 0 });
+
+    expect(breaksGate(result!, "high", "fail")).toBe(true);
+    expect(breaksGate(result!, "critical", "fail")).toBe(false);
+    expect(breaksGate(result!, "info", "warn")).toBe(false);
+    expect(breaksGate(result!, "info", "ignore")).toBe(false);
+
+    const statuses = (mode: "fail" | "warn" | "ignore") => toFindingsJson(report, { undetermined: mode }).findings;
+    expect(statuses("warn").map((f) => f.status)).toEqual(["undetermined"]);
+    expect(statuses("ignore")).toEqual([]);
+    expect(toFindingsJson(report, { undetermined: "ignore" }).summary).toMatchObject({
+      undeterminedMode: "ignore",
+      byStatus: { undetermined: 1 },
+    });
+
+    const sarif = (mode: "fail" | "warn" | "ignore") =>
+      toSarifLog(report, config.rules, { toolVersion: "0.1.0", informationUri: "https://x", undetermined: mode });
+    expect(sarifSchemaErrors(sarif("warn"))).toEqual([]);
+    expect(sarif("warn").runs[0]!.results).toEqual([
+      expect.objectContaining({
+        kind: "review",
+        level: "none",
+        properties: expect.objectContaining({ status: "undetermined" }),
+      }),
+    ]);
+    expect(sarif("fail").runs[0]!.results).toEqual([expect.objectContaining({ kind: "fail", level: "error" })]);
+    expect(sarif("ignore").runs[0]!.results).toEqual([]);
+
+    const asff = toAsffFindings(report, config.rules, { account: "123456789012", region: "us-east-1" });
+    expect(asff.map((f) => f.Compliance.Status)).toEqual(["NOT_AVAILABLE"]);
   });
 
   it("evidence reads as one line", () => {

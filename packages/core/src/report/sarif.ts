@@ -2,17 +2,20 @@ import type { EvaluationReport, RuleResult } from "../engine/engine.ts";
 import { PRACTICES, type Rule, type Severity } from "../engine/rule.ts";
 import {
   compareResults,
+  DEFAULT_UNDETERMINED_MODE,
   describeEvidence,
   type InputProblem,
   resourceLabel,
   type TemplateLocation,
   templateLocation,
+  type UndeterminedMode,
 } from "./findings.ts";
 import { remediationMarkdown, remediationText } from "./remediation.ts";
 
 /**
  * SARIF 2.1.0 as GitHub code scanning reads it: rules with `security-severity` and tags, results with a
- * template location, stable partial fingerprints, and exempted failures as accepted suppressions.
+ * template location, stable partial fingerprints, and exempted failures as accepted suppressions. Undetermined
+ * results are `review` results (SARIF's "needs a person to decide", level `none`), or failures when they gate.
  */
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -20,6 +23,7 @@ export interface SarifOptions {
   readonly toolVersion: string;
   readonly informationUri: string;
   readonly inputErrors?: readonly InputProblem[];
+  readonly undetermined?: UndeterminedMode;
 }
 
 /** The rules that ran, with the severity the configuration gave them. */
@@ -119,33 +123,36 @@ export function toSarifLog(report: EvaluationReport, rules: readonly SarifRuleIn
     return index === undefined ? {} : ({ [key]: index } as Record<Key, number>);
   };
   const sorted = [...report.results].sort(compareResults);
-  const results = sorted
-    .filter((result) => result.status === "fail")
-    .map((result) => {
-      const location = templateLocation(result.origin);
-      return {
-        ruleId: result.ruleId,
-        ...indexOf(result.ruleId, "ruleIndex"),
-        level: LEVELS[result.severity],
-        message: { text: `${resourceLabel(result)}: ${result.message}` },
-        locations: [resultLocation(result, location)],
-        partialFingerprints: { "vigilFinding/v1": fingerprint(result, location) },
-        ...(result.exemption && {
-          suppressions: [
-            {
-              kind: "external",
-              status: "accepted",
-              justification: `${result.exemption.reason} (until ${result.exemption.expires})`,
-            },
-          ],
-        }),
-        properties: {
-          severity: result.severity,
-          resourceKind: result.resourceKind,
-          evidence: result.evidence.map(describeEvidence),
-        },
-      };
-    });
+  const undetermined = options.undetermined ?? DEFAULT_UNDETERMINED_MODE;
+  const reported = (result: RuleResult) =>
+    result.status === "fail" || (result.status === "undetermined" && undetermined !== "ignore");
+  const results = sorted.filter(reported).map((result) => {
+    const location = templateLocation(result.origin);
+    const review = result.status === "undetermined" && undetermined === "warn";
+    return {
+      ruleId: result.ruleId,
+      ...indexOf(result.ruleId, "ruleIndex"),
+      ...(review ? { kind: "review", level: "none" } : { kind: "fail", level: LEVELS[result.severity] }),
+      message: { text: `${resourceLabel(result)}: ${result.message}` },
+      locations: [resultLocation(result, location)],
+      partialFingerprints: { "vigilFinding/v1": fingerprint(result, location) },
+      ...(result.exemption && {
+        suppressions: [
+          {
+            kind: "external",
+            status: "accepted",
+            justification: `${result.exemption.reason} (until ${result.exemption.expires})`,
+          },
+        ],
+      }),
+      properties: {
+        severity: result.severity,
+        status: result.status,
+        resourceKind: result.resourceKind,
+        evidence: result.evidence.map(describeEvidence),
+      },
+    };
+  });
   const ruleErrors = sorted
     .filter((result) => result.status === "error")
     .map((result) => {

@@ -111,10 +111,10 @@ export class UnreadableResourceError extends Error {
  * state (events are hints, live state is truth), runs the rules, and records the referenced resources' results in
  * the findings store at the read time.
  *
- * A read that failed in part never yields a pass: each non-failing result of the referenced resources becomes an
- * `error` naming the failed reads (rules see unknown values as "cannot evaluate", which would otherwise store as
- * passing). Failures stand: rules fail only on values they read. A resource that could not be read at all fails the
- * message (retried, then dead-lettered) instead of being marked gone.
+ * A read that failed in part never yields a pass: a rule that reads an unread value says `undetermined` (which
+ * keeps an open finding open), and each pass or not-applicable of the referenced resources becomes an `error` naming
+ * the failed reads. Failures stand: rules fail only on values they read. A resource that could not be read at all
+ * fails the message (retried, then dead-lettered) instead of being marked gone.
  */
 export class Evaluator {
   readonly #options: EvaluatorOptions;

@@ -215,7 +215,7 @@ describe("evaluate handler", () => {
     expect((await store.history(FUNCTION, URL_RULE)).map((entry) => entry.kind)).toEqual(["new-failure", "gone"]);
   });
 
-  it("stores an error, never a pass, for a rule whose input could not be read", async () => {
+  it("stores undetermined, never a pass, for a rule whose input could not be read, and errors for the rest", async () => {
     account.stubs.lambda
       .on(GetFunctionUrlConfigCommand)
       .rejects(Object.assign(new Error("not authorized"), { name: "AccessDeniedException" }));
@@ -224,10 +224,29 @@ describe("evaluate handler", () => {
 
     expect(response.batchItemFailures).toEqual([]);
     expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({
-      status: "error",
-      message: expect.stringContaining("lambda:GetFunctionUrlConfig access-denied"),
+      status: "undetermined",
+      message: expect.stringContaining("lambda:GetFunctionUrlConfig"),
     });
     expect(await store.query({ status: "passing" })).toEqual([]);
+    expect(await store.query({ status: "error" })).not.toEqual([]);
+  });
+
+  it("keeps a failing finding open when its input can no longer be read", async () => {
+    account.stubs.lambda.on(GetFunctionUrlConfigCommand).resolves({ AuthType: "NONE", FunctionArn: FUNCTION });
+    await evaluateOnce();
+    const failing = await store.get(FUNCTION, URL_RULE);
+    expect(failing).toMatchObject({ status: "failing" });
+    account.stubs.lambda
+      .on(GetFunctionUrlConfigCommand)
+      .rejects(Object.assign(new Error("not authorized"), { name: "AccessDeniedException" }));
+
+    await evaluateOnce(message({ eventTime: new Date(Date.now() + 1_000).toISOString() }));
+
+    expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({
+      status: "failing",
+      message: failing?.message,
+      firstSeen: failing?.firstSeen,
+    });
   });
 
   it("retries a resource it cannot read at all instead of marking it gone", async () => {

@@ -17,7 +17,6 @@ import {
   type AnyRule,
   evaluate,
   type FindingState,
-  isUndetermined,
   ResourceModel,
   type RuleResult,
   refsForEvent,
@@ -51,7 +50,7 @@ export async function scan(readOptions: TargetedReadOptions, rules: readonly Any
     read,
     results: report.results,
     failures: pairsOf(report.results.filter((r) => r.status === "fail")),
-    undetermined: pairsOf(report.results.filter((r) => r.status === "error" || isUndetermined(r))),
+    undetermined: pairsOf(report.results.filter((r) => r.status === "error" || r.status === "undetermined")),
   };
 }
 

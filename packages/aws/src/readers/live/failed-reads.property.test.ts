@@ -7,7 +7,6 @@
  */
 import {
   evaluate,
-  isUndetermined,
   type ResolvedConfig,
   type Resource,
   type ResourceKind,
@@ -100,7 +99,7 @@ function verdictsByKey(results: readonly RuleResult[]): Map<string, Verdict[]> {
     const key = `${result.ruleId} ${result.resourceId}`;
     const verdicts = byKey.get(key) ?? [];
     byKey.set(key, verdicts);
-    if (result.status !== "error" && !isUndetermined(result)) verdicts.push(result.status);
+    if (result.status !== "error" && result.status !== "undetermined") verdicts.push(result.status);
   }
   return byKey;
 }

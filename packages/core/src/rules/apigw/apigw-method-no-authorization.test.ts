@@ -36,7 +36,7 @@ describe(rule.id, () => {
   it("Undetermined: an authorization type from an unresolved parameter is not guessed", () => {
     const method = restMethod("api123", "/orders", "GET", { authorizationType: unknown("Ref AuthTypeParam") });
     const [result] = runRule(rule, model(method));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref AuthTypeParam");
   });
 
@@ -46,7 +46,7 @@ describe(rule.id, () => {
       httpMethod: unknown("Ref VerbParam"),
     });
     const [result] = runRule(rule, model(method));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref VerbParam");
   });
 });

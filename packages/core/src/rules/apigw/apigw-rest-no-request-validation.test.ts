@@ -54,7 +54,7 @@ describe(rule.id, () => {
         restMethod("api123", "/orders", "PUT", { requestValidatorId: unknown("Ref ValidatorParam") }),
       ),
     );
-    expect(results.map((r) => r.status)).toEqual(["not_applicable", "not_applicable"]);
+    expect(results.map((r) => r.status)).toEqual(["undetermined", "undetermined"]);
     expect(results[0]?.message).toContain("not in the model");
     expect(results[1]?.message).toContain("Ref ValidatorParam");
   });

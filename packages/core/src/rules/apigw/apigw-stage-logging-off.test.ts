@@ -61,7 +61,7 @@ describe(rule.id, () => {
       methodSettings: [{ ...stageWide, loggingLevel: unknown("Ref LogLevelParam") }],
     });
     const [result] = runRule(rule, model(unresolved));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref LogLevelParam");
 
     const [gap] = runRule(

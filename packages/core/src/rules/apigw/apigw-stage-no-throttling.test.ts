@@ -47,7 +47,7 @@ describe(rule.id, () => {
       methodSettings: [{ ...stageWide, rateLimit: unknown("Ref RateParam"), burstLimit: 100 }],
     });
     const [result] = runRule(rule, model(stage));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref RateParam");
   });
 });

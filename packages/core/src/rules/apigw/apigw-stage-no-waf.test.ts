@@ -25,7 +25,7 @@ describe(rule.id, () => {
   it("Undetermined: a web ACL ARN imported from another stack", () => {
     const stage = restStage("api123", "prod", { webAclArn: unknown("Fn::ImportValue shared-waf-arn") });
     const [result] = runRule(rule, model(stage));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("shared-waf-arn");
   });
 });

@@ -44,7 +44,7 @@ describe(rule.id, () => {
 
   it("Undetermined: a token-named variable whose value is a parameter", () => {
     const [result] = runRule(rule, model(restStage("api123", "prod", variables({ authToken: unknown("Ref Token") }))));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("authToken");
   });
 });

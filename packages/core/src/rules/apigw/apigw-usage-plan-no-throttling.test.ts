@@ -55,14 +55,14 @@ describe(rule.id, () => {
   it("Undetermined: a plan throttle from a parameter, and a plan whose stage is unresolved", () => {
     const paramThrottle = usagePlan("plan1", { throttle: { rateLimit: unknown("Ref RateParam"), burstLimit: 10 } });
     const [fromParam] = runRule(rule, model(api, restStage("api123", "prod"), paramThrottle));
-    expect(fromParam?.status).toBe("not_applicable");
+    expect(fromParam?.status).toBe("undetermined");
     expect(fromParam?.message).toContain("Ref RateParam");
 
     const imported = usagePlan("plan2", {
       apiStages: [{ restApiArn: arns.restApi("api123"), stageName: unknown("Fn::ImportValue stage-name") }],
     });
     const [unresolved] = runRule(rule, model(api, restStage("api123", "prod"), imported));
-    expect(unresolved?.status).toBe("not_applicable");
+    expect(unresolved?.status).toBe("undetermined");
     expect(unresolved?.message).toContain("plan2 lists an unresolved API stage");
   });
 });

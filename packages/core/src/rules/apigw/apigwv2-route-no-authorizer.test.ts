@@ -67,7 +67,7 @@ describe(rule.id, () => {
         httpRoute("http123", "GET /orders", { authorizationType: unknown("Ref AuthParam") }),
       ),
     );
-    expect(results.map((r) => r.status)).toEqual(["not_applicable", "not_applicable"]);
+    expect(results.map((r) => r.status)).toEqual(["undetermined", "undetermined"]);
     expect(results[0]?.message).toContain("is not in the model");
     expect(results[1]?.message).toContain("Ref AuthParam");
   });

@@ -26,7 +26,7 @@ describe(rule.id, () => {
   it("Undetermined: a destination imported from another stack", () => {
     const stage = httpStage("http123", "prod", { accessLogDestination: unknown("Fn::ImportValue logs-arn") });
     const [result] = runRule(rule, model(stage));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("logs-arn");
   });
 });

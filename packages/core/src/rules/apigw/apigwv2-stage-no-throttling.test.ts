@@ -36,7 +36,7 @@ describe(rule.id, () => {
       defaultRouteThrottle: { rateLimit: 100, burstLimit: unknown("Ref BurstParam") },
     });
     const [result] = runRule(rule, model(stage));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref BurstParam");
   });
 });

@@ -26,7 +26,7 @@ describe(rule.id, () => {
 
   it("Undetermined: deletion protection from a stage-dependent parameter", () => {
     const [result] = runRule(rule, model(table("orders", { deletionProtection: unknown("Ref IsProdParam") })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref IsProdParam");
   });
 });

@@ -31,7 +31,7 @@ describe(rule.id, () => {
       rule,
       model(table("orders", { pointInTimeRecovery: unknown("dynamodb:DescribeContinuousBackups denied") })),
     );
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("DescribeContinuousBackups denied");
   });
 });

@@ -51,12 +51,12 @@ describe(rule.id, () => {
       rule,
       model(eventRule("nightly", { targets: unknown("events:ListTargetsByRule denied") })),
     );
-    expect(denied?.status).toBe("not_applicable");
+    expect(denied?.status).toBe("undetermined");
     expect(denied?.message).toContain("denied");
 
     const targets = [{ id: "fn", arn: arns.fn("report"), deadLetterTarget: unknown("Ref DlqArnParam") }];
     const [result] = runRule(rule, model(eventRule("nightly", { targets })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref DlqArnParam");
   });
 });

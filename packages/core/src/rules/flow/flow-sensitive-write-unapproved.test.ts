@@ -58,7 +58,7 @@ describe(rule.id, () => {
     const role = roleWith(allow("dynamodb:PutItem", arns.table("orders")));
     const unread = table("orders", { tags: unknown("tag:GetResources denied") });
     const [result] = runRule(rule, model(lambdaFunction("fn"), role, unread));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toBe(
       "cannot evaluate: whether orders is a sensitive store is unknown (tag:GetResources denied)",
     );
@@ -73,7 +73,7 @@ describe(rule.id, () => {
     const role = roleWith(allow("dynamodb:PutItem", arns.table("orders")));
     const fn = lambdaFunction("fn", { tags: unknown("lambda:ListTags denied") });
     const [result] = runRule(rule, model(fn, role, orders));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("the declaration of its write to orders is unknown (lambda:ListTags denied)");
     // Another declaration that was read still declares it.
     const approved = runRule(rule, model(fn, role, orders), {
@@ -89,7 +89,7 @@ describe(rule.id, () => {
       document: { unknown: true as const, reason: "iam:GetPolicyVersion denied" },
     };
     const [result] = runRule(rule, model(lambdaFunction("fn"), role, unreadable, orders));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("iam:GetPolicyVersion denied");
   });
 });

@@ -36,7 +36,7 @@ describe(rule.id, () => {
       model(lambdaFunction("orders", { role: unknown("Ref RoleArn") }), iamRole("old-role")),
     );
     const [result] = results;
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref RoleArn");
   });
 });

@@ -65,7 +65,7 @@ describe(rule.id, () => {
       inlinePolicies: inline({ Effect: "Allow", Action: "*", Resource: unknown("Ref Scope") }),
     });
     const [result] = runRule(rule, withRole(role));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref Scope");
     const missing = iamRole("orders-role", { managedPolicyArns: ["arn:aws:iam::123456789012:policy/shared"] });
     expect(runRule(rule, withRole(missing))[0]?.message).toContain("is not in the model");

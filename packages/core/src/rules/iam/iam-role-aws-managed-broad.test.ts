@@ -57,7 +57,7 @@ describe(rule.id, () => {
 
   it("Undetermined: an unresolved policy ARN could be a broad one", () => {
     const [result] = run(aws("service-role/AWSLambdaBasicExecutionRole"), unknown("Ref PolicyArn"));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref PolicyArn");
   });
 });

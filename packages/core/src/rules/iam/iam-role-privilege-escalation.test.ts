@@ -58,7 +58,7 @@ describe(rule.id, () => {
 
   it("Undetermined: unresolved actions could hide an escalation", () => {
     const [result] = run({ Effect: "Allow", Action: unknown("Ref Actions"), Resource: "*" });
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("iam:PassRole");
   });
 });

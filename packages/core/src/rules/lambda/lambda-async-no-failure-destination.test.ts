@@ -44,7 +44,7 @@ describe(rule.id, () => {
   it("Undetermined: the DLQ comes from an import", () => {
     const fn = lambdaFunction("thumbs", { asyncInvoke: undefined, deadLetterTarget: unknown("Fn::ImportValue Dlq") });
     const [result] = runRule(rule, model(fn, uploads("thumbs")));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Fn::ImportValue Dlq");
   });
 });

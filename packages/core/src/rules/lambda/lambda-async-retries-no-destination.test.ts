@@ -37,7 +37,7 @@ describe(rule.id, () => {
 
   it("Undetermined: the retry count is a parameter", () => {
     const [result] = runRule(rule, model(lambdaFunction("param", retries(unknown("Ref Retries")))));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref Retries");
   });
 });

@@ -37,7 +37,7 @@ describe(rule.id, () => {
   it("Undetermined: the configuration could not be read", () => {
     const fn = lambdaFunction("denied", { codeSigning: unknown("lambda:GetFunctionCodeSigningConfig denied") });
     const [result] = runRule(rule, model(fn));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("denied");
   });
 });

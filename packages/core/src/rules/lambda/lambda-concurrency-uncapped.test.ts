@@ -31,7 +31,7 @@ describe(rule.id, () => {
 
   it("Undetermined: reservation from a parameter", () => {
     const [result] = runRule(rule, model(lambdaFunction("param", { reservedConcurrency: unknown("Ref Reserved") })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref Reserved");
   });
 });

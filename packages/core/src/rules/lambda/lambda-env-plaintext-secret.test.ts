@@ -79,12 +79,12 @@ describe(rule.id, () => {
   it("Undetermined: a secret-like name whose value is a parameter (secret or pointer?)", () => {
     const fn = lambdaFunction("param", env({ API_TOKEN: unknown("Ref ApiToken"), STAGE: unknown("Ref Stage") }));
     const [result] = runRule(rule, model(fn));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("API_TOKEN");
   });
 
   it("Undetermined: the environment could not be read", () => {
     const fn = lambdaFunction("denied", { environment: unknown("lambda:GetFunctionConfiguration denied") });
-    expect(statusOf(runRule(rule, model(fn)), "denied")).toEqual(["not_applicable"]);
+    expect(statusOf(runRule(rule, model(fn)), "denied")).toEqual(["undetermined"]);
   });
 });

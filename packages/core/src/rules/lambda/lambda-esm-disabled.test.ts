@@ -25,7 +25,7 @@ describe(rule.id, () => {
   it("Undetermined: Enabled from a stage parameter", () => {
     const mapping = eventSourceMapping("param", fn, arns.queue("jobs"), { enabled: unknown("Ref EnableConsumer") });
     const [result] = runRule(rule, model(mapping));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref EnableConsumer");
   });
 });

@@ -31,7 +31,7 @@ describe(rule.id, () => {
         eventSourceMapping("imported", fn, arns.queue("x"), { eventSourceArn: unknown("Fn::ImportValue Queue") }),
       ),
     );
-    expect(results.map((r) => r.status)).toEqual(["not_applicable", "not_applicable"]);
+    expect(results.map((r) => r.status)).toEqual(["undetermined", "undetermined"]);
     expect(results[0]?.message).toContain("Ref MaxConcurrency");
     expect(results[1]?.message).toContain("Fn::ImportValue Queue");
   });

@@ -51,7 +51,7 @@ describe(rule.id, () => {
       bisectBatchOnFunctionError: true,
     });
     const [result] = runRule(rule, model(mapping));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Fn::ImportValue Dlq");
   });
 });

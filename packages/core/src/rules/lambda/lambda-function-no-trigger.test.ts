@@ -39,7 +39,7 @@ describe(rule.id, () => {
   it("Undetermined: the resource policy could not be read", () => {
     const fn = lambdaFunction("denied", { policy: unknown("lambda:GetPolicy denied") });
     const [result] = runRule(rule, model(fn));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("lambda:GetPolicy denied");
   });
 });

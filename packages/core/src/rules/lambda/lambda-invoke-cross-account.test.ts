@@ -64,7 +64,7 @@ describe(rule.id, () => {
 
   it("Undetermined: a principal from an unresolved parameter", () => {
     const [result] = runRule(rule, model(withPolicy({ ...invoke, Principal: { AWS: unknown("Ref PartnerAccount") } })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref PartnerAccount");
   });
 });

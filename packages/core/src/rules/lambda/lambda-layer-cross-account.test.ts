@@ -64,7 +64,7 @@ describe(rule.id, () => {
 
   it("Undetermined: a layer ARN from an import", () => {
     const [result] = runRule(rule, model(lambdaFunction("imp", { layers: [unknown("Fn::ImportValue DepsLayer")] })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Fn::ImportValue DepsLayer");
   });
 });

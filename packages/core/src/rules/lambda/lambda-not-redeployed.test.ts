@@ -27,7 +27,7 @@ describe(rule.id, () => {
   it("Undetermined: a template has no deployment time", () => {
     const fn = lambdaFunction("tpl", { lastModified: unknown("not deployed (template)") });
     const [result] = runRule(rule, model(fn));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("not deployed");
   });
 });

@@ -98,7 +98,7 @@ describe(rule.id, () => {
   it("Undetermined: a SourceArn from an unresolved parameter", () => {
     const fn = withPolicy(invokeFrom("sns.amazonaws.com", unknown("Ref TopicArn")));
     const [result] = runRule(rule, model(fn, topic("events")));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref TopicArn");
   });
 });

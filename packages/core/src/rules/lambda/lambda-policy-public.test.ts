@@ -76,7 +76,7 @@ describe(rule.id, () => {
       Condition: { ArnLike: { "AWS:SourceArn": unknown("Ref TopicArnParameter") } },
     });
     const [result] = runRule(rule, model(fn));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref TopicArnParameter");
   });
 });

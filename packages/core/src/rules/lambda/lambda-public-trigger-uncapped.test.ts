@@ -73,7 +73,7 @@ describe(rule.id, () => {
         }),
       ),
     );
-    expect(results.map((r) => r.status)).toEqual(["not_applicable", "not_applicable"]);
+    expect(results.map((r) => r.status)).toEqual(["undetermined", "undetermined"]);
     expect(results[0]?.message).toContain("Ref Reserved");
     expect(results[1]?.message).toContain("AWS Config");
   });

@@ -24,7 +24,7 @@ describe(rule.id, () => {
   it("Undetermined: moto and older accounts cannot answer GetFunctionRecursionConfig", () => {
     const fn = lambdaFunction("moto", { recursiveLoop: unknown("GetFunctionRecursionConfig not implemented") });
     const [result] = runRule(rule, model(fn));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("not implemented");
   });
 });

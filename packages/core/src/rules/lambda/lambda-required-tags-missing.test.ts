@@ -29,7 +29,7 @@ describe(rule.id, () => {
   it("Undetermined: tags that could not be read are neither present nor missing", () => {
     const fn = lambdaFunction("unread", { tags: unknown("tag:GetResources denied") });
     const [result] = runRule(rule, model(fn));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toBe("cannot evaluate: the function's tags is unknown (tag:GetResources denied)");
   });
 

@@ -89,7 +89,7 @@ describe(rule.id, () => {
     const role = roleWith(allow("dynamodb:PutItem", arns.table("orders")));
     const unread = table("orders", { tags: unknown("tag:GetResources throttled") });
     const [result] = runRule(rule, model(lambdaFunction("fn"), role, unread));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("whether orders is a data store is unknown (tag:GetResources throttled)");
   });
 
@@ -103,19 +103,19 @@ describe(rule.id, () => {
     });
     const role = roleWith(allow("sqs:SendMessage", arns.queue("failures")));
     const [result] = runRule(rule, model(fn, role, queue("failures")));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("lambda:GetFunctionEventInvokeConfig denied");
   });
 
   it("Undetermined: a managed policy whose document is not in the model", () => {
     const role = iamRole("fn-role", { managedPolicyArns: [arns.policy("shared-data")] });
     const [result] = runRule(rule, model(lambdaFunction("fn"), role, table("sessions")));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("shared-data");
   });
 
   it("Undetermined: an unresolved role", () => {
     const [result] = runRule(rule, model(lambdaFunction("fn", { role: unknown("Fn::ImportValue role") })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
   });
 });

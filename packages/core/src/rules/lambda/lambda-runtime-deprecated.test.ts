@@ -55,7 +55,7 @@ describe(rule.id, () => {
 
   it("Undetermined: a runtime from a template parameter", () => {
     const [result] = runRule(rule, model(lambdaFunction("param", { runtime: unknown("Ref RuntimeParam") })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref RuntimeParam");
   });
 

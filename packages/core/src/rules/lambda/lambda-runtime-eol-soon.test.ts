@@ -37,7 +37,7 @@ describe(rule.id, () => {
 
   it("Undetermined: an unresolved runtime", () => {
     const [result] = runRule(rule, model(lambdaFunction("param", { runtime: unknown("Ref Runtime") })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref Runtime");
   });
 });

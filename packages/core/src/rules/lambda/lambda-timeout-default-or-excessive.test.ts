@@ -41,7 +41,7 @@ describe(rule.id, () => {
 
   it("Undetermined: timeout from a parameter", () => {
     const [result] = runRule(rule, model(lambdaFunction("param", { timeoutSeconds: unknown("Ref Timeout") })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref Timeout");
   });
 });

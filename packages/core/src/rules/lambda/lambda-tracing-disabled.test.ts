@@ -23,7 +23,7 @@ describe(rule.id, () => {
 
   it("Undetermined: tracing mode from a parameter", () => {
     const [result] = runRule(rule, model(lambdaFunction("param", { tracing: unknown("Ref TracingMode") })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref TracingMode");
   });
 });

@@ -89,7 +89,7 @@ describe(rule.id, () => {
     );
     const unread = bucket("uploads", { notifications: unknown("s3:GetBucketNotification denied") });
     const [result] = runRule(rule, model(fn, role, unread, topic("events")));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toBe(
       "cannot evaluate: whether uploads triggers the function is unknown (s3:GetBucketNotification denied)",
     );
@@ -101,7 +101,7 @@ describe(rule.id, () => {
   it("Undetermined: a statement resource from an unresolved parameter", () => {
     const role = roleWith(allow("s3:PutObject", unknown("Ref OutputBucketArn") as unknown as string));
     const [result] = runRule(rule, model(fn, role, notifying("uploads")));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref OutputBucketArn");
   });
 });

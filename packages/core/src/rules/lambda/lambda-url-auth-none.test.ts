@@ -22,7 +22,7 @@ describe(rule.id, () => {
   it("Undetermined: an unresolved auth type is not guessed", () => {
     const fn = lambdaFunction("param", { url: { authType: unknown("Ref AuthParam"), invokeMode: "BUFFERED" } });
     const [result] = runRule(rule, model(fn));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref AuthParam");
   });
 });

@@ -45,7 +45,7 @@ describe(rule.id, () => {
 
   it("Undetermined: an unresolved origin parameter", () => {
     const [result] = runRule(rule, model(lambdaFunction("param", { url: url([unknown("Ref AllowedOrigin")]) })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref AllowedOrigin");
   });
 });

@@ -101,7 +101,7 @@ describe(rule.id, () => {
       rule,
       model(triggering({ policy: bucketPolicy(publicUploads), publicAccessBlock: block })),
     );
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref RestrictParam");
   });
 });

@@ -48,14 +48,14 @@ describe(rule.id, () => {
       rule,
       model(topic("events", { subscriptions: unknown("sns:ListSubscriptionsByTopic denied") })),
     );
-    expect(denied?.status).toBe("not_applicable");
+    expect(denied?.status).toBe("undetermined");
     expect(denied?.message).toContain("denied");
 
     const imported = [
       { protocol: "sqs", endpoint: arns.queue("audit"), deadLetterTarget: unknown("Fn::ImportValue dlq") },
     ];
     const [result] = runRule(rule, model(topic("events", { subscriptions: imported })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Fn::ImportValue dlq");
   });
 });

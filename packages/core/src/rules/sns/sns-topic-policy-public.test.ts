@@ -44,7 +44,7 @@ describe(rule.id, () => {
 
   it("Undetermined: the policy document could not be read", () => {
     const [result] = runRule(rule, model(topic("events", { policy: unknown("sns:GetTopicAttributes denied") })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("sns:GetTopicAttributes denied");
   });
 });

@@ -39,7 +39,7 @@ describe(rule.id, () => {
     const why = unknown("sqs:GetQueueAttributes denied");
     const unread = queue("jobs", { redrive: { deadLetterTargetArn: why, maxReceiveCount: why } });
     const [result] = runRule(rule, model(unread, worker, mapping));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toBe(
       "cannot evaluate: the queue's redrive policy is unknown (sqs:GetQueueAttributes denied)",
     );

@@ -47,7 +47,7 @@ describe(rule.id, () => {
       Condition: { ArnEquals: { "aws:SourceArn": unknown("Fn::ImportValue shared-topic") } },
     });
     const [result] = runRule(rule, model(q));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Fn::ImportValue shared-topic");
   });
 });

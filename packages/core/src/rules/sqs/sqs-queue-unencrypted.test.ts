@@ -26,7 +26,7 @@ describe(rule.id, () => {
 
   it("Undetermined: encryption chosen by a template condition", () => {
     const [result] = runRule(rule, model(queue("jobs", { encryption: unknown("Fn::If UseKms") })));
-    expect(result?.status).toBe("not_applicable");
+    expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Fn::If UseKms");
   });
 });

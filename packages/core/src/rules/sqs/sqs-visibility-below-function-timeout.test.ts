@@ -46,11 +46,11 @@ describe(rule.id, () => {
 
   it("Undetermined: a function timeout from a parameter, and a consumer outside the model", () => {
     const [fromParam] = runRule(rule, model(queue("jobs"), consumer(unknown("Ref TimeoutParam")), mapping()));
-    expect(fromParam?.status).toBe("not_applicable");
+    expect(fromParam?.status).toBe("undetermined");
     expect(fromParam?.message).toContain("Ref TimeoutParam");
 
     const [elsewhere] = runRule(rule, model(queue("jobs"), mapping(arns.fn("other-stack-worker"))));
-    expect(elsewhere?.status).toBe("not_applicable");
+    expect(elsewhere?.status).toBe("undetermined");
     expect(elsewhere?.message).toContain("is not in the model");
   });
 
