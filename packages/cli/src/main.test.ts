@@ -237,6 +237,24 @@ describe("vigil check", () => {
     expect(code).toBe(2);
   });
 
+  it("checks a folder of unrelated stacks exactly as it checks each stack alone", async () => {
+    const examples = join(import.meta.dirname, "..", "..", "..", "examples");
+    const findings = async (...paths: string[]) => {
+      const { stdout, stderr } = await vigil(["check", ...paths, "--format", "json", "--fail-on", "none"], examples);
+      expect(stderr).toBe("");
+      type Finding = { ruleId: string; resource: string; status: string; location: { file: string } };
+      return (JSON.parse(stdout).findings as Finding[])
+        .map((f) => `${f.location.file} ${f.resource} ${f.ruleId} ${f.status}`)
+        .sort();
+    };
+    // The clean app is the vulnerable one done right: the same logical ids, and names that one stack's policies
+    // reach by ARN in the other.
+    const together = await findings("vulnerable-app", "clean-app");
+    const alone = [...(await findings("vulnerable-app")), ...(await findings("clean-app"))].sort();
+    expect(together.length).toBeGreaterThan(20);
+    expect(together).toEqual(alone);
+  });
+
   it("exits 2 when no template is found", async () => {
     const empty = mkdtempSync(join(root, "empty-"));
     const { code, stderr } = await vigil(["check", empty]);

@@ -57,7 +57,7 @@ function edgeCases(): Resource[] {
 async function accountModels(): Promise<ResourceModel[]> {
   const snapshot = await readConfigSnapshot(example("vulnerable-app/config-snapshot.json"));
   const templates = await readTemplates([example("vulnerable-app"), example("clean-app")]);
-  return [snapshot.resources, templates.resources, edgeCases()].map(
+  return [snapshot.resources, ...templates.stacks.map((stack) => stack.resources), edgeCases()].map(
     (resources) => new ResourceModel(resources, { scope: "account", incompleteKinds: new Map() }),
   );
 }

@@ -5,7 +5,7 @@ import {
   breaksGate,
   ConfigError,
   type EvaluationReport,
-  evaluate,
+  evaluateEach,
   type InputProblem,
   type Origin,
   type ResolvedConfig,
@@ -136,7 +136,8 @@ export async function runCheck(
   if (read.files.length === 0 && inputErrors.length === 0) {
     throw new UsageError(`no CloudFormation template found in ${paths.join(", ")}`);
   }
-  const report = withDisplayPaths(evaluate(new ResourceModel(read.resources), config), io.cwd);
+  const models = read.stacks.map((stack) => new ResourceModel(stack.resources));
+  const report = withDisplayPaths(evaluateEach(models, config), io.cwd);
   writeReport(
     io,
     options,

@@ -12,6 +12,7 @@ import {
   type MapFlow,
   mapFlows,
   parseAppMapJson,
+  type Resource,
   ResourceModel,
   RULES,
   renderAppMapJson,
@@ -147,7 +148,20 @@ class InputReader {
     if (read.files.length === 0 && read.errors.length === 0) {
       throw new UsageError(`no CloudFormation template found in ${paths.join(", ")}`);
     }
-    return read.resources;
+    return this.#oneApp(read.resources);
+  }
+
+  /** A map draws the stacks as one app: a resource id that two stacks define is drawn once, and said. */
+  #oneApp(resources: readonly Resource[]): Resource[] {
+    const byId = new Map<string, Resource>();
+    for (const resource of resources) {
+      if (!byId.has(resource.id)) byId.set(resource.id, resource);
+      else {
+        this.io.stderr.write(`vigil: ${resource.id} is defined by more than one stack; drawn once\n`);
+        this.incomplete = true;
+      }
+    }
+    return [...byId.values()];
   }
 
   /** The flows of one side of a diff: a map written with `--format json`, else templates. */

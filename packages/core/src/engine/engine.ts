@@ -134,6 +134,21 @@ export function evaluate(
   return { results, evaluatedAt: now.toISOString(), summary: summarize(results, model.size, config.rules.length) };
 }
 
+/**
+ * One report over models that must not see each other (unrelated stacks): each is evaluated alone, so that a
+ * resource of one never answers a lookup of another, and reading them together changes no verdict.
+ */
+export function evaluateEach(
+  models: readonly ResourceModel[],
+  config: ResolvedConfig,
+  options: EvaluateOptions = {},
+): EvaluationReport {
+  const now = options.now ?? new Date();
+  const results = models.flatMap((model) => evaluate(model, config, { now }).results);
+  const resources = models.reduce((sum, model) => sum + model.size, 0);
+  return { results, evaluatedAt: now.toISOString(), summary: summarize(results, resources, config.rules.length) };
+}
+
 const NO_EVIDENCE: readonly Evidence[] = Object.freeze([]);
 
 /** "cannot evaluate" for the first declared relation the model could not read in full, else `undefined`. */

@@ -166,9 +166,18 @@ export function restStage(m: TemplateMapper, logicalId: string, p: Props, rawApi
   };
 }
 
+/** SAM's translator names its Deployment's own stage `Stage`, beside the real stage it declares on that deployment. */
+const SAM_DEPLOYMENT_STAGE = "Stage";
+
 export function deploymentStage(m: TemplateMapper, logicalId: string) {
   const p = m.props(logicalId);
   if (p.StageName === undefined) return;
+  // That `Stage` stage runs the same deployment as the declared one: judging it too would report every stage
+  // finding twice, once on a stage nobody configures or calls.
+  const declaredOnDeployment = m
+    .logicalIdsOfType("AWS::ApiGateway::Stage")
+    .some((stageId) => referencedLogicalId(m.raw(stageId).DeploymentId) === logicalId);
+  if (p.StageName === SAM_DEPLOYMENT_STAGE && declaredOnDeployment) return;
   const stage = restStage(
     m,
     logicalId,

@@ -1,6 +1,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import type { Resource } from "@vigil/core";
+import { circularDependency, type DeployabilityProblem, serverlessWithoutTransform } from "./deployability.ts";
+import { expandIncludes } from "./include.ts";
 import { type MappedTemplate, type NestedStackReference, TemplateMapper, type TemplateReadError } from "./map.ts";
 import { parseTemplate, TemplateParseError } from "./parse.ts";
 import { TemplateReferences, type TemplateResource } from "./references.ts";
@@ -9,7 +11,20 @@ import { expandServerless, isServerlessTemplate } from "./sam.ts";
 export type { TemplateReadError } from "./map.ts";
 export { TemplateParseError } from "./parse.ts";
 
+/** One deployable unit: a top-level stack with its nested stacks, read as one model. */
+export interface TemplateStack {
+  /** The top-level template. */
+  readonly file: string;
+  readonly resources: Resource[];
+}
+
 export interface TemplateReadResult {
+  /**
+   * One model per top-level stack: stacks link only through their nested stacks (and `Fn::ImportValue`, which stays
+   * unknown), so reading a folder yields what reading each of its templates alone yields.
+   */
+  readonly stacks: TemplateStack[];
+  /** Every stack's resources in one list: ids are unique within a stack only. */
   readonly resources: Resource[];
   readonly errors: TemplateReadError[];
   readonly files: string[];
@@ -27,6 +42,8 @@ const PREFERRED = ["template.yaml", "template.yml", "template.json"];
 
 interface StackFile {
   readonly file: string;
+  /** Index of the top-level stack this file belongs to (itself, or the root of its nested-stack tree). */
+  readonly unit?: number;
   readonly stack?: string;
   readonly parameters: Readonly<Record<string, unknown>>;
   /** cdk.out folder, where nested-stack assets live. */
@@ -41,11 +58,10 @@ export async function readTemplates(
   paths: readonly string[],
   options: TemplateReadOptions = {},
 ): Promise<TemplateReadResult> {
-  const resources: Resource[] = [];
+  const stacks: (TemplateStack & { readonly ids: Set<string> })[] = [];
   const errors: TemplateReadError[] = [];
   const files: string[] = [];
   const ignoredTypes: Record<string, number> = {};
-  const seenIds = new Set<string>();
   const queue: StackFile[] = [];
   for (const path of paths) queue.push(...(await discover(resolve(path), options.parameters ?? {}, errors)));
 
@@ -58,21 +74,23 @@ export async function readTemplates(
     errors.push(...mapped.errors);
     for (const [type, count] of Object.entries(mapped.ignoredTypes))
       ignoredTypes[type] = (ignoredTypes[type] ?? 0) + count;
+    const unit = stack.unit ?? stacks.push({ file: stack.file, resources: [], ids: new Set() }) - 1;
+    const { resources, ids } = stacks[unit]!;
     for (const resource of mapped.resources) {
-      if (seenIds.has(resource.id)) {
+      if (ids.has(resource.id)) {
         const origin = resource.origin.type === "template" ? resource.origin : undefined;
         errors.push({
           file: stack.file,
           ...(origin?.line !== undefined && { line: origin.line }),
-          message: `${origin?.logicalId ?? resource.id}: another template already defines ${resource.id}; skipped`,
+          message: `${origin?.logicalId ?? resource.id}: another template of this stack already defines ${resource.id}; skipped`,
         });
         continue;
       }
-      seenIds.add(resource.id);
+      ids.add(resource.id);
       resources.push(resource);
     }
     for (const nested of mapped.nestedStacks) {
-      const next = nestedStackFile(stack, nested);
+      const next = nestedStackFile({ ...stack, unit }, nested);
       if (next) queue.push(next);
       else {
         errors.push({
@@ -82,7 +100,13 @@ export async function readTemplates(
       }
     }
   }
-  return { resources, errors, files, ...(Object.keys(ignoredTypes).length > 0 && { ignoredTypes }) };
+  return {
+    stacks: stacks.map(({ file, resources }) => ({ file, resources })),
+    resources: stacks.flatMap((stack) => stack.resources),
+    errors,
+    files,
+    ...(Object.keys(ignoredTypes).length > 0 && { ignoredTypes }),
+  };
 }
 
 function nestedStackFile(parent: StackFile, nested: NestedStackReference): StackFile | undefined {
@@ -92,6 +116,7 @@ function nestedStackFile(parent: StackFile, nested: NestedStackReference): Stack
   if (!candidate?.endsWith(".json")) return undefined;
   return {
     file: join(root, candidate),
+    ...(parent.unit !== undefined && { unit: parent.unit }),
     stack: `${parent.stack ?? basename(parent.file)}/${nested.logicalId}`,
     parameters: nested.parameters,
     ...(parent.assetRoot !== undefined && { assetRoot: parent.assetRoot }),
@@ -108,8 +133,18 @@ async function readStack(stack: StackFile, errors: TemplateReadError[]): Promise
   }
   try {
     const parsed = parseTemplate(text);
-    let { template, resourceLines } = parsed;
-    if (isServerlessTemplate(template)) {
+    let { resourceLines } = parsed;
+    const included = await expandIncludes(parsed.template, stack.file);
+    let template = included.template;
+    errors.push(...included.problems.map((p) => ({ file: stack.file, message: p.message })));
+    const problemAt = (p: DeployabilityProblem) => ({
+      file: stack.file,
+      ...(resourceLines.get(p.logicalId) !== undefined && { line: resourceLines.get(p.logicalId)! }),
+      message: p.message,
+    });
+    if (!isServerlessTemplate(template)) {
+      errors.push(...serverlessWithoutTransform(resourcesOf(template)).map(problemAt));
+    } else {
       const expanded = expandServerless(template, resourceLines);
       template = expanded.template;
       resourceLines = expanded.resourceLines;
@@ -120,6 +155,16 @@ async function readStack(stack: StackFile, errors: TemplateReadError[]): Promise
           message: p.message,
         })),
       );
+    }
+    const cycle = circularDependency(resourcesOf(template));
+    if (cycle) {
+      errors.push(
+        problemAt({
+          logicalId: cycle[0]!,
+          message: `circular dependency between resources ${cycle.join(" → ")}: CloudFormation refuses the template; not read`,
+        }),
+      );
+      return undefined;
     }
     const refs = new TemplateReferences(template.Resources as Record<string, TemplateResource>);
     return new TemplateMapper(stack.file, template, refs, resourceLines, stack.parameters, stack.stack).map();
@@ -134,6 +179,11 @@ async function readStack(stack: StackFile, errors: TemplateReadError[]): Promise
     return undefined;
   }
 }
+
+const resourcesOf = (template: Record<string, unknown>): Record<string, unknown> =>
+  typeof template.Resources === "object" && template.Resources !== null
+    ? (template.Resources as Record<string, unknown>)
+    : {};
 
 /** The stacks a path stands for: a template, a `cdk.out` folder, or a folder holding templates. */
 async function discover(

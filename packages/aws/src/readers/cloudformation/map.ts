@@ -154,6 +154,11 @@ export class TemplateMapper {
     return record(this.#resources[logicalId]?.Properties);
   }
 
+  /** Logical ids of the template's resources of `type`, as written (before conditions). */
+  logicalIdsOfType(type: string): string[] {
+    return Object.keys(this.#resources).filter((logicalId) => this.#resources[logicalId]?.Type === type);
+  }
+
   #origin(logicalId: string): Origin {
     const line = this.lines.get(logicalId);
     return {

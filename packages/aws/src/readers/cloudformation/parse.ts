@@ -43,6 +43,30 @@ const FUNCTION_TAGS = new Set([
 
 /** Parses a JSON or YAML template (JSON goes through the YAML parser too, so that it keeps line numbers). */
 export function parseTemplate(text: string): ParsedTemplate {
+  const { document, lineCounter, value: template } = parseLongForm(text);
+  if (typeof template !== "object" || template === null || Array.isArray(template)) {
+    throw new TemplateParseError("not a CloudFormation template: the top level is not a mapping", 1, 1);
+  }
+  const contents = document.contents;
+  const resources = isMap(contents) ? contents.get("Resources", true) : undefined;
+  if (!isMap(resources)) {
+    throw new TemplateParseError("not a CloudFormation template: no Resources mapping", 1, 1);
+  }
+  const resourceLines = new Map<string, number>();
+  for (const pair of resources.items) {
+    if (isScalar(pair.key) && pair.key.range) {
+      resourceLines.set(String(pair.key.value), lineCounter.linePos(pair.key.range[0]).line);
+    }
+  }
+  return { template: template as Record<string, unknown>, resourceLines };
+}
+
+/** Parses a template snippet (what `AWS::Include` brings in): any JSON or YAML value, short-form tags allowed. */
+export function parseSnippet(text: string): unknown {
+  return parseLongForm(text).value;
+}
+
+function parseLongForm(text: string) {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, keepSourceTokens: true, uniqueKeys: true });
   const position = (offset: number | undefined) => (offset === undefined ? {} : lineCounter.linePos(offset));
@@ -92,20 +116,5 @@ export function parseTemplate(text: string): ParsedTemplate {
     throw new TemplateParseError(`unknown tag ${tag}`, line, col);
   };
 
-  const contents = document.contents;
-  const template = toLongForm(contents);
-  if (typeof template !== "object" || template === null || Array.isArray(template)) {
-    throw new TemplateParseError("not a CloudFormation template: the top level is not a mapping", 1, 1);
-  }
-  const resources = isMap(contents) ? contents.get("Resources", true) : undefined;
-  if (!isMap(resources)) {
-    throw new TemplateParseError("not a CloudFormation template: no Resources mapping", 1, 1);
-  }
-  const resourceLines = new Map<string, number>();
-  for (const pair of resources.items) {
-    if (isScalar(pair.key) && pair.key.range) {
-      resourceLines.set(String(pair.key.value), lineCounter.linePos(pair.key.range[0]).line);
-    }
-  }
-  return { template: template as Record<string, unknown>, resourceLines };
+  return { document, lineCounter, value: toLongForm(document.contents) };
 }

@@ -21,7 +21,7 @@ export interface ExpandedTemplate {
   readonly problems: ExpansionProblem[];
 }
 
-const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
+export const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
 const CREATED_BY = { Key: "lambda:createdBy", Value: "SAM" };
 const AWS_MANAGED = "arn:aws:iam::aws:policy/";
 /** AWS-managed policies under `service-role/`, as the translator's policy map has them. */
