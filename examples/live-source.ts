@@ -16,6 +16,7 @@ import * as s3 from "@aws-sdk/client-s3";
 import * as sns from "@aws-sdk/client-sns";
 import * as sqs from "@aws-sdk/client-sqs";
 import * as sts from "@aws-sdk/client-sts";
+import { awsManagedPolicyDetails } from "@vigil/aws/testing";
 import { mockClient } from "aws-sdk-client-mock";
 
 const A = "123456789012";
@@ -187,9 +188,18 @@ export function serveVulnerableApp(): () => void {
 
   // IAM: the role items are GetAccountAuthorizationDetails' RoleDetailList entries, documents URL-encoded.
   const roles = itemsOf("AWS::IAM::Role").map((i) => pascal(i.configuration) as iam.RoleDetail);
+  // IAM lists the AWS-managed policies the roles attach beside the account's own, with their documents.
+  const attached = roles.flatMap((role) => (role.AttachedManagedPolicies ?? []).map((p) => p.PolicyArn ?? ""));
+  const policies = awsManagedPolicyDetails(attached);
   iamStub
     .on(iam.GetAccountAuthorizationDetailsCommand)
-    .resolves({ RoleDetailList: roles, UserDetailList: [], GroupDetailList: [], Policies: [], IsTruncated: false })
+    .resolves({
+      RoleDetailList: roles,
+      UserDetailList: [],
+      GroupDetailList: [],
+      Policies: policies,
+      IsTruncated: false,
+    })
     .on(iam.GetRoleCommand)
     .callsFake((input: iam.GetRoleRequest) => {
       const role = roles.find((r) => r.RoleName === input.RoleName);

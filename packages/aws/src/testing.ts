@@ -5,6 +5,7 @@
  */
 
 export * from "./local/testing/live-shaped-account.ts";
+export * from "./readers/live/testing/aws-managed-details.ts";
 export * from "./readers/live/testing/fake-account.ts";
 export * from "./readers/live/testing/moto.ts";
 export * from "./readers/live/testing/moto-app.ts";

@@ -20,7 +20,7 @@ describe("vigil local", () => {
 
     expect(code).toBe(0);
     expect(stdout).toMatch(
-      /sweep: every resource of the account is read and evaluated\n.*swept 12 resources of account 123456789012\n {2}slack /,
+      /sweep: every resource of the account is read and evaluated\n.*swept 14 resources of account 123456789012\n {2}slack /,
     );
     expect(stdout).toMatch(/slack Vigil: \d+ finding changes \(\d+ new failure\)/);
     // In the thread of its alert when the sweep posted one alone, else on its own (it was part of a digest).

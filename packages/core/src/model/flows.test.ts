@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { arns, bucket, iamRole, lambdaFunction, model, policy, queue, table, topic } from "../testing/builders.ts";
+import {
+  arns,
+  bucket,
+  iamRole,
+  lambdaFunction,
+  managedPolicy,
+  model,
+  policy,
+  queue,
+  table,
+  topic,
+} from "../testing/builders.ts";
 import { diffFlows, type Flow, flowKey, flowsOf, modelFlows } from "./flows.ts";
 import { unknown } from "./value.ts";
 
@@ -62,12 +73,19 @@ describe("flowsOf", () => {
     expect(keys(flowsOf(model(...resources), fn).flows)).toEqual(["orders → orders (write)"]);
   });
 
-  it("reads AWS-managed execution-role policies known by ARN", () => {
+  it("reads AWS-managed execution-role policies from the documents readers attach", () => {
     const fn = lambdaFunction("worker");
-    const role = iamRole("worker-role", {
-      managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"],
-    });
-    const { flows, undetermined } = flowsOf(model(fn, role, queue("jobs")), fn);
+    const arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole";
+    const role = iamRole("worker-role", { managedPolicyArns: [arn] });
+    const actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"];
+    const attached = managedPolicy(
+      "AWSLambdaSQSQueueExecutionRole",
+      {
+        Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }],
+      },
+      { arn, id: arn, awsManaged: true },
+    );
+    const { flows, undetermined } = flowsOf(model(fn, role, attached, queue("jobs")), fn);
     expect(keys(flows)).toEqual(["worker → jobs (read)", "worker → jobs (write)"]);
     expect(undetermined).toEqual([]);
   });

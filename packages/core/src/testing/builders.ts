@@ -312,6 +312,22 @@ export function eventRule(name = "nightly", overrides: Overrides<EventRule> = {}
   };
 }
 
+const BASIC_EXECUTION = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+
+/** AWSLambdaBasicExecutionRole with its published document, as the readers attach it (`iamRole` names it). */
+export const basicExecutionPolicy = managedPolicy(
+  "AWSLambdaBasicExecutionRole",
+  {
+    Statement: [
+      { Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], Resource: "*" },
+    ],
+  },
+  { id: BASIC_EXECUTION, arn: BASIC_EXECUTION, awsManaged: true },
+);
+
+/** A model of `resources`, with the basic execution policy's document when a role names it, as readers give it. */
 export function model(...resources: Resource[]): ResourceModel {
-  return new ResourceModel(resources);
+  const named = resources.some((r) => r.kind === "iam.role" && r.managedPolicyArns.includes(BASIC_EXECUTION));
+  const held = resources.some((r) => r.arn === BASIC_EXECUTION);
+  return new ResourceModel(named && !held ? [...resources, basicExecutionPolicy] : resources);
 }

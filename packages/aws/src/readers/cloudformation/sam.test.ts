@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { type Resource, type ResourceKind, ResourceModel, type ResourceOfKind, rolePolicies } from "@vigil/core";
 import { describe, expect, it } from "vitest";
 import { readTemplates } from "./index.ts";
-import { expandPolicyTemplate, SAM_POLICY_TEMPLATES } from "./sam-policies.ts";
+import { expandPolicyTemplate, samPolicyTemplates } from "./sam-policies.ts";
 import { FIXTURES, pythonModuleAvailable, requireOracle } from "./testing.ts";
 
 const SAM = join(FIXTURES, "sam", "template.yaml");
@@ -27,19 +27,7 @@ async function scratchTemplate(text: string): Promise<string> {
 
 describe("SAM expansion", () => {
   it("expands the policy templates with the translator's statements", () => {
-    expect(Object.keys(SAM_POLICY_TEMPLATES).sort()).toEqual([
-      "AWSSecretsManagerGetSecretValuePolicy",
-      "DynamoDBCrudPolicy",
-      "DynamoDBReadPolicy",
-      "DynamoDBWritePolicy",
-      "LambdaInvokePolicy",
-      "S3CrudPolicy",
-      "S3ReadPolicy",
-      "S3WritePolicy",
-      "SNSPublishMessagePolicy",
-      "SQSPollerPolicy",
-      "SQSSendMessagePolicy",
-    ]);
+    expect(samPolicyTemplates().source).toContain("aws-sam-translator");
     expect(expandPolicyTemplate("SQSPollerPolicy", { QueueName: { "Fn::GetAtt": ["Q", "QueueName"] } })).toEqual({
       document: {
         Statement: [
@@ -63,9 +51,75 @@ describe("SAM expansion", () => {
         ],
       },
     });
+    expect(expandPolicyTemplate("KMSDecryptPolicy", { KeyId: { Ref: "Key" } })).toEqual({
+      document: {
+        Statement: [
+          {
+            Action: "kms:Decrypt",
+            Effect: "Allow",
+            Resource: {
+              "Fn::Sub": [
+                "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${keyId}",
+                { keyId: { Ref: "Key" } },
+              ],
+            },
+          },
+        ],
+      },
+    });
+    expect(expandPolicyTemplate("CloudWatchPutMetricPolicy", {})).toEqual({
+      document: { Statement: [{ Action: ["cloudwatch:PutMetricData"], Effect: "Allow", Resource: "*" }] },
+    });
     expect(expandPolicyTemplate("S3ReadPolicy", {})).toEqual({
       error: "SAM policy template S3ReadPolicy: missing BucketName",
     });
+    expect(expandPolicyTemplate("S3ReedPolicy", { BucketName: "b" })).toEqual({
+      error: "S3ReedPolicy is not a SAM policy template",
+    });
+    expect(expandPolicyTemplate("toString", {})).toEqual({ error: "toString is not a SAM policy template" });
+  });
+
+  it("expands every template the translator knows as the translator does", async (context) => {
+    requireOracle(pythonModuleAvailable("samtranslator"), "aws-sam-translator (python3)", (note) => context.skip(note));
+    const installed = spawnSync(
+      "python3",
+      [
+        "-c",
+        "import json, os, samtranslator; d = os.path.dirname(samtranslator.__file__); " +
+          "t = json.load(open(os.path.join(d, 'policy_templates_data', 'policy_templates.json')))['Templates']; " +
+          "print(json.dumps({'version': samtranslator.__version__, 'names': sorted(t)}))",
+      ],
+      { encoding: "utf8" },
+    );
+    const { version, names } = JSON.parse(installed.stdout) as { version: string; names: string[] };
+    expect(samPolicyTemplates().version).toBe(version);
+    expect(Object.keys(samPolicyTemplates().templates).sort()).toEqual(names);
+
+    // One function per template, each parameter given a distinct value: both expansions must agree on every role.
+    const functions = names.map((name, i) => {
+      const parameters = Object.fromEntries(
+        samPolicyTemplates().templates[name]!.parameters.map((p) => [p, `${p}-${i}`]),
+      );
+      const fn = { Type: "AWS::Serverless::Function", Properties: { InlineCode: "x", Handler: "index.handler" } };
+      return [
+        `Fn${i}`,
+        { ...fn, Properties: { ...fn.Properties, Runtime: "nodejs22.x", Policies: [{ [name]: parameters }] } },
+      ];
+    });
+    const sam = await scratchTemplate(
+      JSON.stringify({ Transform: "AWS::Serverless-2016-10-31", Resources: Object.fromEntries(functions) }),
+    );
+    const translated = spawnSync("python3", [join(FIXTURES, "sam-translate.py"), sam], { encoding: "utf8" });
+    expect(translated.stderr).toBe("");
+    const file = join(await mkdtemp(join(tmpdir(), "vigil-sam-")), "translated.json");
+    await writeFile(file, translated.stdout);
+    const ours = await readTemplates([sam]);
+    const official = await readTemplates([file]);
+    expect(ours.errors).toEqual([]);
+    expect(official.errors).toEqual([]);
+    const roles = (resources: readonly Resource[]) => comparable(resources.filter((r) => r.kind === "iam.role"));
+    expect(roles(ours.resources)).toHaveLength(names.length);
+    expect(roles(ours.resources)).toEqual(roles(official.resources));
   });
 
   it("gives each function its implicit role, Globals and policies resolved to the template's resources", async () => {
@@ -149,7 +203,7 @@ describe("SAM expansion", () => {
     });
   });
 
-  it("reports an unsupported policy template or event type at the function's line", async () => {
+  it("reports an unknown policy template, one missing a parameter, or an unsupported event type at the function's line", async () => {
     const file = await scratchTemplate(
       [
         "Transform: AWS::Serverless-2016-10-31",
@@ -161,8 +215,9 @@ describe("SAM expansion", () => {
         "      Runtime: nodejs22.x",
         "      CodeUri: s3://bucket/key.zip",
         "      Policies:",
-        "        - KMSDecryptPolicy:",
+        "        - KMSDecryptPolicie:",
         "            KeyId: abc",
+        "        - KMSDecryptPolicy: {}",
         "      Events:",
         "        Stream:",
         "          Type: MQ",
@@ -172,10 +227,12 @@ describe("SAM expansion", () => {
     );
     const { errors, resources } = await readTemplates([file]);
     expect(errors).toEqual([
-      { file, line: 3, message: expect.stringContaining("SAM policy template KMSDecryptPolicy is not supported") },
+      { file, line: 3, message: expect.stringContaining("Fn: KMSDecryptPolicie is not a SAM policy template") },
+      { file, line: 3, message: expect.stringContaining("Fn: SAM policy template KMSDecryptPolicy: missing KeyId") },
       { file, line: 3, message: expect.stringContaining("SAM event type MQ is not expanded") },
     ]);
-    expect(resources.map((r) => r.kind).sort()).toEqual(["iam.role", "lambda.function"]);
+    // The role keeps its basic execution policy, with the published document added to the model.
+    expect(resources.map((r) => r.kind).sort()).toEqual(["iam.managed-policy", "iam.role", "lambda.function"]);
   });
 
   it("yields the same model as the official SAM translator's expansion", async (context) => {

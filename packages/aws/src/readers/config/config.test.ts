@@ -49,6 +49,7 @@ describe("configItemsToResources", () => {
         "dynamodb.table",
         "events.rule",
         "iam.managed-policy",
+        "iam.managed-policy",
         "iam.role",
         "lambda.function",
         "s3.bucket",
@@ -125,11 +126,28 @@ describe("configItemsToResources", () => {
   });
 
   it("IAM managed policy: the default version's document", () => {
-    const policy = only(resources, "iam.managed-policy");
-    expect(policy).toMatchObject({
+    const customer = resources.filter((r) => r.kind === "iam.managed-policy" && !r.awsManaged);
+    expect(customer).toHaveLength(1);
+    expect(customer[0]).toMatchObject({
       name: "orders-access",
       awsManaged: false,
       document: { statements: [{ action: { values: ["s3:*"] } }] },
+    });
+  });
+
+  it("AWS-managed policy a role attaches (Config does not record them): its published document", () => {
+    const basic = only(
+      resources,
+      "iam.managed-policy",
+      "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    );
+    expect(basic).toMatchObject({
+      name: "AWSLambdaBasicExecutionRole",
+      awsManaged: true,
+      origin: { type: "config" },
+      document: {
+        statements: [{ action: { values: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"] } }],
+      },
     });
   });
 
@@ -406,13 +424,14 @@ describe("readConfigSnapshot", () => {
     await writeFile(path, gzipSync(JSON.stringify(snapshot)));
     const result = await readConfigSnapshot(path);
     expect(result.errors).toEqual([]);
-    expect(result.resources).toHaveLength(ALL_ITEMS.length);
+    // One more: the AWS-managed policy the role attaches.
+    expect(result.resources).toHaveLength(ALL_ITEMS.length + 1);
   });
 
   it("reads a plain JSON snapshot", async () => {
     const path = join(dir, "snapshot.json");
     await writeFile(path, JSON.stringify(snapshot));
-    expect((await readConfigSnapshot(path)).resources).toHaveLength(ALL_ITEMS.length);
+    expect((await readConfigSnapshot(path)).resources).toHaveLength(ALL_ITEMS.length + 1);
   });
 
   it("fails loudly on a file that is not a Config document", async () => {

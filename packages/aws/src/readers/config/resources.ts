@@ -27,6 +27,7 @@ import {
   unqualifiedFunctionArn,
   type Value,
 } from "@vigil/core";
+import { missingAwsManagedPolicies } from "../aws-managed-policies.ts";
 import {
   at,
   type ConfigItem,
@@ -548,5 +549,7 @@ export function configItemsToResources(items: readonly unknown[]): ConfigReadRes
     const previous = latest.get(resource.id);
     if (!previous || previous.at <= at) latest.set(resource.id, { resource, at });
   }
-  return { resources: [...latest.values()].map((entry) => entry.resource), errors };
+  const resources = [...latest.values()].map((entry) => entry.resource);
+  // Config records customer-managed policies only: roles name AWS-managed ones by ARN.
+  return { resources: [...resources, ...missingAwsManagedPolicies(resources)], errors };
 }

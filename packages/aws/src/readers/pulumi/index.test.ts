@@ -103,6 +103,21 @@ describe("readPulumiResources", () => {
     }
   });
 
+  it("adds the published documents of the AWS-managed policies a role attaches, once each", () => {
+    const basic = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+    const role = (name: string) =>
+      state(
+        "aws:iam/role:Role",
+        name,
+        { assumeRolePolicy: { Statement: [] }, managedPolicyArns: [basic, "arn:aws:iam::aws:policy/NotPublished"] },
+        { arn: `arn:aws:iam::${ACCOUNT}:role/${name}` },
+      );
+    const policies = readPulumiResources([role("A"), role("B")]).filter((r) => r.kind === "iam.managed-policy");
+    expect(policies).toEqual([
+      expect.objectContaining({ id: basic, awsManaged: true, origin: { type: "pulumi", urn: role("A").urn } }),
+    ]);
+  });
+
   it("skips types the model has no kind for", () => {
     expect(readPulumiResources([state("aws:cloudwatch/logGroup:LogGroup", "Logs", {}, { arn: "arn:x" })])).toEqual([]);
   });

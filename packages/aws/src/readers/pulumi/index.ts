@@ -14,6 +14,7 @@ import {
   type SqsQueue,
   unknown,
 } from "@vigil/core";
+import { missingAwsManagedPolicies } from "../aws-managed-policies.ts";
 
 /**
  * One resource as Pulumi registers it (what `sst deploy` hands the AWS provider): its type token, logical name,
@@ -260,7 +261,7 @@ export function readPulumiResources(registered: readonly PulumiResourceState[]):
     };
     resources.push(rule);
   }
-  return resources;
+  return [...resources, ...missingAwsManagedPolicies(resources)];
 }
 
 function documentOr(policy: unknown): PolicyDocumentValue {

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation `${…}` tokens are literal strings here, not template slips
 import { describe, expect, it } from "vitest";
 import { unknown } from "../../model/value.ts";
-import { iamRole, lambdaFunction, model, policy } from "../../testing/builders.ts";
+import { iamRole, lambdaFunction, managedPolicy, model, policy } from "../../testing/builders.ts";
 import { runRule, statusOf } from "../../testing/run-rule.ts";
 import rule from "./iam-role-admin-access.ts";
 
@@ -38,11 +38,22 @@ describe(rule.id, () => {
     ]);
   });
 
-  it("Noncompliance 2: AdministratorAccess attached by ARN only, and a NotAction trick", () => {
-    const managed = iamRole("orders-role", {
-      managedPolicyArns: ["arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"],
-    });
-    expect(statusOf(runRule(rule, withRole(managed)), "orders-role")).toEqual(["fail"]);
+  it("Noncompliance 2: AdministratorAccess with the document readers attach, and a NotAction trick", () => {
+    const arn = "arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess";
+    const admin = managedPolicy(
+      "AdministratorAccess",
+      { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+      {
+        arn,
+        id: arn,
+        awsManaged: true,
+      },
+    );
+    const managed = iamRole("orders-role", { managedPolicyArns: [arn] });
+    expect(statusOf(runRule(rule, model(lambdaFunction("orders"), managed, admin)), "orders-role")).toEqual(["fail"]);
+    const [byArnOnly] = runRule(rule, withRole(managed));
+    expect(byArnOnly?.status).toBe("undetermined");
+    expect(byArnOnly?.message).toContain("AdministratorAccess is not in the model");
     const trick = iamRole("orders-role", {
       inlinePolicies: inline({ Effect: "Allow", NotAction: "nothing:Nothing", Resource: "*" }),
     });

@@ -72,6 +72,13 @@ async function seedRoles({ iam: client }: LiveClients, arns: MotoAppArns): Promi
   // Administrator, shared by two functions.
   await role("admin-role");
   await attach("admin-role", arns.admin);
+  // A broad AWS-managed policy (action wildcards on every resource), and an action IAM does not have.
+  await attach("admin-role", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+  await inline(
+    "admin-role",
+    "typo",
+    policyDocument({ Effect: "Allow", Action: "dynamodb:GetItems", Resource: arns.table("orders") }),
+  );
   // Privilege escalation: pass any role to a function it creates.
   await role("deployer-role");
   await inline(
