@@ -1,14 +1,17 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation `${…}` tokens are literal strings here, not template slips
 import { describe, expect, it } from "vitest";
 import { unknown } from "../model/value.ts";
-import { ACCOUNT, policy, queue, table } from "../testing/builders.ts";
+import { ACCOUNT, arns, bucket, policy, queue, table } from "../testing/builders.ts";
 import {
   accountOfResource,
   accountsGranted,
+  confusedDeputy,
+  ineffectiveValue,
   isPublic,
   isTrustedAccount,
   OWN_ACCOUNT_TOKEN,
   organizationsGranted,
+  readingOf,
 } from "./principals.ts";
 
 const statement = (raw: Record<string, unknown>) => policy({ Statement: [raw] }).statements[0]!;
@@ -129,6 +132,107 @@ describe("isPublic", () => {
     });
     expect(isPublic(invoke({ AWS: unknown("Ref Principal") })).public).toBe("unknown");
     expect(isPublic(invoke("*", unknown("Ref Condition"))).public).toBe("unknown");
+  });
+});
+
+describe("ineffective conditions", () => {
+  const deployed = { literalTokens: true };
+
+  it("a pseudo parameter's name, an empty string, and in a deployed policy an unsubstituted token never match", () => {
+    expect(ineffectiveValue("AWS::AccountId")).toContain("!Ref forgotten");
+    expect(ineffectiveValue("")).toContain("empty string");
+    expect(ineffectiveValue(OWN_ACCOUNT_TOKEN, deployed)).toContain("!Sub forgotten");
+    expect(ineffectiveValue(`arn:aws:sns:us-east-1:${OWN_ACCOUNT_TOKEN}:events`, deployed)).toContain("!Sub forgotten");
+  });
+
+  it("a real value, and a template's own-account token in a template's model, may match", () => {
+    expect(ineffectiveValue(ACCOUNT, deployed)).toBeUndefined();
+    expect(ineffectiveValue(OWN_ACCOUNT_TOKEN)).toBeUndefined();
+  });
+
+  it("public: a restricting key whose only value can never match, the reason saying it is ineffective", () => {
+    const forgottenRef = isPublic(invoke("*", { StringEquals: { "aws:SourceAccount": "AWS::AccountId" } }));
+    expect(forgottenRef.public).toBe(true);
+    expect(forgottenRef.reason).toContain(
+      'condition StringEquals aws:sourceaccount ["AWS::AccountId"] is ineffective: "AWS::AccountId" is the pseudo parameter\'s name',
+    );
+    const forgottenSub = invoke("*", { StringEquals: { "aws:SourceAccount": OWN_ACCOUNT_TOKEN } });
+    expect(isPublic(forgottenSub, deployed).public).toBe(true);
+    expect(isPublic(forgottenSub).public).toBe(false);
+  });
+
+  it("not public: an effective value beside an ineffective one still restricts", () => {
+    const s = invoke("*", { StringEquals: { "aws:SourceAccount": ["", ACCOUNT] } });
+    expect(isPublic(s, deployed)).toEqual({
+      public: false,
+      reason: `restricted by StringEquals aws:sourceaccount ["","${ACCOUNT}"]`,
+    });
+  });
+
+  it("reads tokens as literal for resources whose ARN carries none (deployed), as tokens for a template's", () => {
+    expect(readingOf(queue("jobs"))).toEqual({ literalTokens: true });
+    const templated = bucket("uploads", { arn: "arn:${AWS::Partition}:s3:::uploads" });
+    expect(readingOf(templated, { servicesFixed: true })).toEqual({ literalTokens: false, servicesFixed: true });
+  });
+});
+
+describe("isPublic with fixed service principals (S3's definition)", () => {
+  it("an unpinned service principal is fixed, * is still public", () => {
+    const fixed = { servicesFixed: true };
+    expect(isPublic(invoke({ Service: "cloudtrail.amazonaws.com" }), fixed).public).toBe(false);
+    expect(isPublic(invoke({ Service: unknown("Ref ServiceName") }), fixed).public).toBe(false);
+    expect(isPublic(invoke("*"), fixed).public).toBe(true);
+  });
+});
+
+describe("confusedDeputy", () => {
+  const put = (Condition?: unknown) =>
+    statement({
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${arns.bucket("logs")}/*`,
+      Condition,
+    });
+
+  it("a deputy: a service principal with no source condition, or an ineffective one", () => {
+    expect(confusedDeputy(put())).toEqual({
+      deputy: true,
+      reason:
+        "service logging.s3.amazonaws.com without aws:SourceAccount, aws:SourceArn naming the account, or aws:SourceOrgID",
+    });
+    const ineffective = confusedDeputy(put({ StringEquals: { "aws:SourceAccount": "AWS::AccountId" } }));
+    expect(ineffective.deputy).toBe(true);
+    expect(ineffective.reason).toContain("is ineffective");
+  });
+
+  it("a deputy: a bucket's aws:SourceArn alone (its ARN names no account)", () => {
+    const verdict = confusedDeputy(put({ ArnLike: { "aws:SourceArn": arns.bucket("source") } }));
+    expect(verdict.deputy).toBe(true);
+    expect(verdict.reason).toContain("whose bucket ARN names no account (add aws:SourceAccount)");
+  });
+
+  it("pinned: aws:SourceAccount, an aws:SourceArn naming its account, aws:SourceOrgID", () => {
+    expect(confusedDeputy(put({ StringEquals: { "aws:SourceAccount": ACCOUNT } })).deputy).toBe(false);
+    expect(confusedDeputy(put({ StringEquals: { "aws:SourceAccount": OWN_ACCOUNT_TOKEN } })).deputy).toBe(false);
+    expect(confusedDeputy(put({ ArnLike: { "aws:SourceArn": arns.topic("events") } })).deputy).toBe(false);
+    expect(confusedDeputy(put({ StringEquals: { "aws:SourceOrgID": "o-abc123defg" } })).deputy).toBe(false);
+  });
+
+  it("not a deputy: Deny, account principals, *", () => {
+    expect(
+      confusedDeputy(statement({ Effect: "Deny", Principal: { Service: "sns.amazonaws.com" }, Action: "*" })).deputy,
+    ).toBe(false);
+    expect(confusedDeputy(invoke({ AWS: ACCOUNT })).deputy).toBe(false);
+    expect(confusedDeputy(invoke("*")).deputy).toBe(false);
+  });
+
+  it("unknown: an unresolved source condition or service", () => {
+    expect(confusedDeputy(put({ StringEquals: { "aws:SourceAccount": unknown("Ref Source") } }))).toEqual({
+      deputy: "unknown",
+      reason: 'condition StringEquals aws:sourceaccount ["unknown (Ref Source)"] is unresolved',
+    });
+    expect(confusedDeputy(invoke({ Service: unknown("Ref ServiceName") })).deputy).toBe("unknown");
   });
 });
 

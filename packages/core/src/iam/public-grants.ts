@@ -1,7 +1,7 @@
 import type { PolicyDocumentValue, Statement } from "../model/policy.ts";
 import { isUnknown, type Unknown, unknown, type Value } from "../model/value.ts";
 import { grantsAction } from "./actions.ts";
-import { isPublic } from "./principals.ts";
+import { isPublic, type PolicyReading } from "./principals.ts";
 
 /** A statement of a resource policy that grants something to anyone, with {@link isPublic}'s reason. */
 export interface PublicGrant {
@@ -17,17 +17,19 @@ export interface PublicGrants {
 
 /**
  * The statements of a resource policy that grant anyone something `relevant` (by default: anything). A statement
- * counts when {@link isPublic} says so and `relevant` is true; an unknown on either side makes the answer uncertain.
+ * counts when {@link isPublic} (with `reading`) says so and `relevant` is true; an unknown on either side makes the
+ * answer uncertain.
  */
 export function publicGrants(
   document: PolicyDocumentValue,
   relevant: (statement: Statement) => Value<boolean> = () => true,
+  reading: PolicyReading = {},
 ): PublicGrants {
   if (isUnknown(document)) return { grants: [], uncertain: document };
   const grants: PublicGrant[] = [];
   let uncertain: Unknown | undefined;
   for (const statement of document.statements) {
-    const verdict = isPublic(statement);
+    const verdict = isPublic(statement, reading);
     if (verdict.public === false) continue;
     const applies = relevant(statement);
     if (applies === false) continue;

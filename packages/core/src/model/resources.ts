@@ -12,6 +12,8 @@ export type Origin =
       readonly logicalId: string;
       readonly stack?: string;
       readonly line?: number;
+      /** The account the stack deploys to, where the source names it (a CDK stack's environment). */
+      readonly account?: string;
     }
   | { readonly type: "live"; readonly account: string; readonly region: string }
   | { readonly type: "config"; readonly account: string; readonly region: string; readonly captureTime?: string }
@@ -84,8 +86,8 @@ export interface LambdaFunction extends ResourceBase<"lambda.function"> {
   readonly policy: PolicyDocumentValue;
   readonly tracing: Value<"Active" | "PassThrough">;
   readonly vpc?: { readonly subnetIds: readonly Value<string>[]; readonly securityGroupIds: readonly Value<string>[] };
-  /** ISO 8601; unknown before deployment. */
-  readonly lastModified: Value<string>;
+  /** ISO 8601. Absent: not deployed yet (a template's functions deploy with the change under check). */
+  readonly lastModified?: Value<string>;
   /** The function's description as deployed (`""` when none); absent only where the source does not say (Pulumi). */
   readonly description?: Value<string>;
   /** Absent: no code-signing configuration. */
@@ -222,7 +224,14 @@ export interface S3Bucket extends ResourceBase<"s3.bucket"> {
   readonly policy: PolicyDocumentValue;
   /** Absent: no bucket-level block configured. */
   readonly publicAccessBlock?: PublicAccessBlock;
-  /** Canned ACL granting public access, when known (`public-read`, `public-read-write`, …). */
+  /**
+   * The account-level block (S3 Control), which S3 applies on top of the bucket's: all four false when the account
+   * has none. Present only where the source can read it: a template cannot know the account it will be deployed
+   * to, and AWS Config records no account-level block with a bucket's item. Absent, rules judge by the bucket's own
+   * block alone.
+   */
+  readonly accountPublicAccessBlock?: PublicAccessBlock;
+  /** Canned ACL, when known, in S3's spelling (`private`, `public-read`, `public-read-write`, `authenticated-read`, …). */
   readonly acl?: Value<string>;
   readonly notifications: Value<readonly BucketNotification[]>;
   readonly eventBridgeEnabled: Value<boolean>;

@@ -1,9 +1,20 @@
 /** Outcomes and wording of the "open to anyone" rules (functions, queues, topics), shared so they speak alike. */
 import { fail, type Outcome, pass, undetermined } from "../engine/rule.ts";
+import { type PolicyReading, readingOf } from "../iam/principals.ts";
 import type { PublicGrant, PublicGrants } from "../iam/public-grants.ts";
 import { statementEvidence } from "../iam/role-statements.ts";
 import { describeTrigger } from "../model/invocation.ts";
 import type { PublicInvocation } from "../model/public-invoke.ts";
+import type { Resource } from "../model/resources.ts";
+
+/**
+ * The reading every public rule judges a resource policy with, as S3 Block Public Access defines public: a fixed
+ * service principal is not "anyone" (one without a source condition is iam-resource-policy-confused-deputy's
+ * finding), and a deployed policy's `${AWS::…}` tokens are literal text.
+ */
+export function publicRuleReading(resource: Resource): PolicyReading {
+  return readingOf(resource, { servicesFixed: true });
+}
 
 /** `statement 2 (Sid PublicUploads)`: how messages name a statement. */
 export function statementName({ statement }: PublicGrant): string {

@@ -102,6 +102,7 @@ const FIELDS: FieldList = {
     ...BASE,
     policy: true,
     publicAccessBlock: true,
+    accountPublicAccessBlock: true,
     acl: true,
     notifications: true,
     eventBridgeEnabled: true,

@@ -1,5 +1,7 @@
 import type { AnyRule } from "../../engine/rule.ts";
 import iamLambdaRoleUnused from "./iam-lambda-role-unused.ts";
+import iamPolicyUnknownAction from "./iam-policy-unknown-action.ts";
+import iamResourcePolicyConfusedDeputy from "./iam-resource-policy-confused-deputy.ts";
 import iamRoleAdminAccess from "./iam-role-admin-access.ts";
 import iamRoleAwsManagedBroad from "./iam-role-aws-managed-broad.ts";
 import iamRoleInlinePolicy from "./iam-role-inline-policy.ts";
@@ -13,8 +15,10 @@ export const IAM_RULES: readonly AnyRule[] = [
   iamRolePrivilegeEscalation,
   iamRoleServiceWildcard,
   iamRoleAwsManagedBroad,
+  iamPolicyUnknownAction,
   iamRoleTrustTooWide,
   iamRoleSharedByFunctions,
   iamRoleInlinePolicy,
   iamLambdaRoleUnused,
+  iamResourcePolicyConfusedDeputy,
 ];

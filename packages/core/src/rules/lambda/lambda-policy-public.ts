@@ -1,7 +1,7 @@
 import { defineRule } from "../../engine/rule.ts";
 import { publicGrants } from "../../iam/public-grants.ts";
 import { grantsInvoke } from "../../model/public-invoke.ts";
-import { publicPolicyOutcome } from "../public-policy.ts";
+import { publicPolicyOutcome, publicRuleReading } from "../public-policy.ts";
 
 export default defineRule({
   id: "lambda-policy-public",
@@ -10,11 +10,10 @@ export default defineRule({
   practice: 2,
   kinds: ["lambda.function"],
   rationale:
-    "A resource-policy statement that grants lambda:InvokeFunction or lambda:InvokeFunctionUrl to `*`, or to a " +
-    "service principal without an aws:SourceArn / aws:SourceAccount condition, lets any AWS account (or, with a " +
-    "function URL of auth type NONE, anyone on the internet) run the function with its role. Service principals " +
-    "pinned to a source (API Gateway, S3, EventBridge with SourceArn) and `*` restricted by aws:PrincipalOrgID are " +
-    "not public.",
+    "A resource-policy statement that grants lambda:InvokeFunction or lambda:InvokeFunctionUrl to `*` lets any AWS " +
+    "account (or, with a function URL of auth type NONE, anyone on the internet) run the function with its role. " +
+    "`*` restricted by aws:PrincipalOrgID, aws:SourceArn or aws:SourceAccount is not public; a service principal " +
+    "without a source condition is a confused deputy, iam-resource-policy-confused-deputy's finding.",
   remediation: {
     summary: "Remove the public statement, or pin it with aws:SourceArn / aws:SourceAccount / aws:PrincipalOrgID.",
     cli: "aws lambda remove-permission --function-name <name> --statement-id <sid>",
@@ -22,6 +21,6 @@ export default defineRule({
   },
   mappings: { owasp: ["A5", "A6"], sas: ["SAS-3"], fsbp: ["Lambda.1"] },
   check(fn) {
-    return publicPolicyOutcome(publicGrants(fn.policy, grantsInvoke), "invoke");
+    return publicPolicyOutcome(publicGrants(fn.policy, grantsInvoke, publicRuleReading(fn)), "invoke");
   },
 });

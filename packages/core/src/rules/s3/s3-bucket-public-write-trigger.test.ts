@@ -90,6 +90,24 @@ describe(rule.id, () => {
     expect(results.map((r) => r.status)).toEqual(["pass", "pass"]);
   });
 
+  it("Real world: the account-level block neutralises, a fixed service principal is not public (the deputy rule's)", () => {
+    const accountBlock = {
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    };
+    const delivery = { ...publicUploads, Principal: { Service: "logging.s3.amazonaws.com" } };
+    const results = runRule(
+      rule,
+      model(
+        triggering({ ...noBlock, accountPublicAccessBlock: accountBlock, policy: bucketPolicy(publicUploads) }),
+        bucket("logs", { ...noBlock, notifications, policy: bucketPolicy(delivery) }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(["pass", "pass"]);
+  });
+
   it("Undetermined: RestrictPublicBuckets from a parameter", () => {
     const block = {
       blockPublicAcls: true,

@@ -1,14 +1,14 @@
 import { defineRule, fail, pass, setting, undetermined } from "../../engine/rule.ts";
-import { allOf } from "../../iam/logic.ts";
-import { grantsAnyAction, publicGrants } from "../../iam/public-grants.ts";
-import { coversResourceOrBelow } from "../../iam/resources.ts";
 import { statementEvidence } from "../../iam/role-statements.ts";
-import type { Statement } from "../../model/policy.ts";
 import { isUnknown } from "../../model/value.ts";
+import {
+  blockEvidence,
+  blockSetting,
+  invokesFunction,
+  OBJECT_WRITE_ACTIONS,
+  publicBucketGrants,
+} from "../bucket-exposure.ts";
 import { statementName } from "../public-policy.ts";
-
-/** Object writes that raise ObjectCreated / ObjectRemoved / ObjectRestore notifications. */
-const OBJECT_WRITE_ACTIONS = ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:RestoreObject"];
 
 export default defineRule({
   id: "s3-bucket-public-write-trigger",
@@ -20,8 +20,8 @@ export default defineRule({
     "A bucket whose uploads invoke a function turns a public write grant (a bucket policy giving s3:PutObject to " +
     "`*`, or the public-read-write ACL) into a public trigger: anyone can feed the function crafted objects and " +
     "run up its invocations and storage. The bucket's public access block neutralises it (RestrictPublicBuckets " +
-    "for policies, IgnorePublicAcls for ACLs); BlockPublicPolicy only refuses new policies and leaves an existing " +
-    "one in force, so it does not count. An account-level block is not in the model and is not assumed.",
+    "for policies, IgnorePublicAcls for ACLs), at the bucket or the account level where the source can read the " +
+    "account's; BlockPublicPolicy only refuses new policies and leaves an existing one in force, so it does not count.",
   remediation: {
     summary: "Remove the public write grant and enable the bucket's public access block.",
     cli: "aws s3api put-public-access-block --bucket <name> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
@@ -29,23 +29,21 @@ export default defineRule({
   },
   mappings: { owasp: ["A5", "A6"], sas: ["SAS-3"], fsbp: ["S3.3"] },
   check(bucket) {
-    const { notifications, publicAccessBlock: block } = bucket;
-    if (isUnknown(notifications)) return undetermined("the bucket's notifications", notifications);
-    if (!notifications.some((n) => n.targetType === "lambda")) return pass("no notification invokes a function");
+    const invokes = invokesFunction(bucket);
+    if (isUnknown(invokes)) return undetermined("the bucket's notifications", invokes);
+    if (!invokes) return pass("no notification invokes a function");
 
-    const writes = (statement: Statement) =>
-      allOf(grantsAnyAction(statement, OBJECT_WRITE_ACTIONS), coversResourceOrBelow(statement, bucket.arn));
-    const byPolicy = publicGrants(bucket.policy, writes);
-    const policyRestricted = block?.restrictPublicBuckets ?? false;
+    const byPolicy = publicBucketGrants(bucket, OBJECT_WRITE_ACTIONS);
+    const policyRestricted = blockSetting(bucket, "restrictPublicBuckets");
     const acl = bucket.acl;
-    const aclIgnored = block?.ignorePublicAcls ?? false;
+    const aclIgnored = blockSetting(bucket, "ignorePublicAcls");
 
     if (byPolicy.grants.length > 0 && policyRestricted !== true) {
       if (isUnknown(policyRestricted)) return undetermined("RestrictPublicBuckets", policyRestricted);
       return fail(
         `bucket policy lets anyone write objects that invoke a function — ${byPolicy.grants.map(statementName).join(", ")}`,
         ...byPolicy.grants.map(({ statement }) => statementEvidence({ policy: "bucket policy", statement })),
-        setting("publicAccessBlock.restrictPublicBuckets", block ? policyRestricted : null),
+        ...blockEvidence(bucket, "restrictPublicBuckets"),
       );
     }
     if (acl === "public-read-write" && aclIgnored !== true) {
@@ -53,7 +51,7 @@ export default defineRule({
       return fail(
         "ACL public-read-write lets anyone write objects that invoke a function",
         setting("acl", acl),
-        setting("publicAccessBlock.ignorePublicAcls", block ? aclIgnored : null),
+        ...blockEvidence(bucket, "ignorePublicAcls"),
       );
     }
     if (byPolicy.uncertain && policyRestricted !== true) {

@@ -1,6 +1,6 @@
 import { defineRule } from "../../engine/rule.ts";
 import { publicGrants } from "../../iam/public-grants.ts";
-import { publicPolicyOutcome } from "../public-policy.ts";
+import { publicPolicyOutcome, publicRuleReading } from "../public-policy.ts";
 
 export default defineRule({
   id: "sns-topic-policy-public",
@@ -20,6 +20,9 @@ export default defineRule({
   },
   mappings: { owasp: ["A5", "A6"], sas: ["SAS-3"], fsbp: ["SNS.4"] },
   check(topic) {
-    return publicPolicyOutcome(publicGrants(topic.policy), "access");
+    return publicPolicyOutcome(
+      publicGrants(topic.policy, () => true, publicRuleReading(topic)),
+      "access",
+    );
   },
 });

@@ -43,7 +43,7 @@ describe(rule.id, () => {
   it("Undetermined: a condition value from an unresolved import", () => {
     const q = withPolicy({
       ...send,
-      Principal: { Service: "sns.amazonaws.com" },
+      Principal: "*",
       Condition: { ArnEquals: { "aws:SourceArn": unknown("Fn::ImportValue shared-topic") } },
     });
     const [result] = runRule(rule, model(q));

@@ -1,6 +1,6 @@
 import { defineRule } from "../../engine/rule.ts";
 import { publicGrants } from "../../iam/public-grants.ts";
-import { publicPolicyOutcome } from "../public-policy.ts";
+import { publicPolicyOutcome, publicRuleReading } from "../public-policy.ts";
 
 export default defineRule({
   id: "sqs-queue-policy-public",
@@ -20,6 +20,9 @@ export default defineRule({
   },
   mappings: { owasp: ["A5", "A6"], sas: ["SAS-3"], fsbp: ["SQS.3"] },
   check(queue) {
-    return publicPolicyOutcome(publicGrants(queue.policy), "access");
+    return publicPolicyOutcome(
+      publicGrants(queue.policy, () => true, publicRuleReading(queue)),
+      "access",
+    );
   },
 });

@@ -122,6 +122,19 @@ export async function seedTriggers(clients: LiveClients, arns: MotoAppArns): Pro
       }),
     }),
   );
+  // reports: anyone may read its objects, by policy and by canned ACL.
+  await clients.s3.send(
+    new s3.PutBucketPolicyCommand({
+      Bucket: "reports",
+      Policy: policyDocument({
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: `${arns.bucket("reports")}/*`,
+      }),
+    }),
+  );
+  await clients.s3.send(new s3.PutBucketAclCommand({ Bucket: "reports", ACL: "public-read" }));
   await allowInvoke(fns, "thumbnailer", "s3.amazonaws.com", arns.bucket("uploads"));
   await clients.s3.send(
     new s3.PutBucketNotificationConfigurationCommand({
