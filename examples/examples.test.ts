@@ -15,7 +15,8 @@ function expectedProblems(): { rule: string; resource: string }[] {
 async function check(app: string): Promise<RuleResult[]> {
   const read = await readTemplates([join(here, app)]);
   expect(read.errors).toEqual([]);
-  const report = evaluate(new ResourceModel(read.resources), resolveConfig({}, RULES), {
+  // Every rule, the strict ones too: the apps plant (and avoid) problems of every rule.
+  const report = evaluate(new ResourceModel(read.resources), resolveConfig({ ruleset: "strict" }, RULES), {
     now: new Date("2026-11-28T12:00:00Z"),
   });
   return [...report.results];

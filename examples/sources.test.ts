@@ -77,7 +77,7 @@ function physicalName(resource: Resource): string {
 }
 
 function failures(resources: Resource[], excluded: Exclusions): string[] {
-  const config = resolveConfig({}, RULES);
+  const config = resolveConfig({ ruleset: "strict" }, RULES);
   const model = new ResourceModel(resources);
   const nameOf = new Map(resources.map((r) => [r.id, physicalName(r)]));
   return evaluate(model, config)

@@ -1,4 +1,4 @@
-import { DEFAULT_UNDETERMINED_MODE, UNDETERMINED_MODES } from "@vigil/core";
+import { DEFAULT_UNDETERMINED_MODE, RULESETS, UNDETERMINED_MODES } from "@vigil/core";
 import { type Command, Option } from "commander";
 import { FAIL_ON_LEVELS } from "./commands/check.ts";
 
@@ -22,6 +22,12 @@ export function addReportOptions(command: Command, formats: readonly string[]): 
       )
         .choices(UNDETERMINED_MODES)
         .default(DEFAULT_UNDETERMINED_MODE),
+    )
+    .addOption(
+      new Option(
+        "--ruleset <set>",
+        "rules that run unless named: recommended, or strict (every rule); default: the configuration's",
+      ).choices(RULESETS),
     )
     .option("--rule <id>", "run only this rule (repeatable)", collect, [])
     .option("--skip <id>", "do not run this rule (repeatable)", collect, [])

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation `${…}` tokens are literal strings here, not template slips
 import { describe, expect, it } from "vitest";
 import { unknown } from "./model/value.ts";
 import { hasSecretName, judgeVariable, secretValueSignal, shannonEntropy } from "./secrets.ts";
@@ -25,6 +26,9 @@ describe("secret detection", () => {
     expect(secretValueSignal("q8Zt3VxR7mK2pL9wB4nY6cF1hJ5sD0gA")).toContain("random-looking");
     expect(secretValueSignal("https://example.com/callback?state=abc")).toBeUndefined();
     expect(secretValueSignal("The quick brown fox jumps over the lazy dog")).toBeUndefined();
+    // A template's reference to a generated name (CDK logical ids end in a hash) is no literal secret.
+    expect(secretValueSignal("${OrdersTableF8BD04D9A7c3XkQ2}")).toBeUndefined();
+    expect(secretValueSignal("${InvoicesTable9A8B7C6D}-q8Zt3VxR7mK2pL9wB4nY6cF1hJ5sD0gA")).toContain("random-looking");
   });
 
   it("entropy: bits per character", () => {

@@ -63,7 +63,11 @@ export function shannonEntropy(text: string): number {
 
 function looksRandom(value: string): boolean {
   if (/^[a-z]+:\/\//i.test(value)) return false;
-  const run = value.split(/[-_.:\s]/).reduce((a, b) => (b.length > a.length ? b : a), "");
+  // `${OrdersTable8BD04D9A}` is a template's reference to a resource (CDK's logical ids end in a hash), not text.
+  const run = value
+    .replace(/\$\{[^}]*\}/g, " ")
+    .split(/[-_.:\s]/)
+    .reduce((a, b) => (b.length > a.length ? b : a), "");
   if (run.length < MIN_RANDOM_LENGTH) return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((c) => c.test(run)).length;
   return classes === 3 && shannonEntropy(run) >= ENTROPY_RATIO * Math.log2(Math.min(run.length, 64));

@@ -78,7 +78,7 @@ function neighbourhoodModel(account: ResourceModel, resource: Resource, rule: An
 }
 
 function verdicts(model: ResourceModel, rule: AnyRule, resourceId: string) {
-  const config = resolveConfig({ rules: {} }, [rule]);
+  const config = resolveConfig({ rules: { [rule.id]: { enabled: true } } }, [rule]);
   return evaluate(model, config, { now: NOW })
     .results.filter((r) => r.resourceId === resourceId)
     .map((r) => `${r.status}: ${r.message}`);

@@ -10,6 +10,7 @@ import {
   type Origin,
   type ResolvedConfig,
   ResourceModel,
+  type Ruleset,
   resolveConfig,
   SEVERITIES,
   toFindingsJson,
@@ -37,6 +38,7 @@ export interface CheckOptions {
   readonly param: readonly string[];
   readonly showPassing: boolean;
   readonly undetermined: UndeterminedMode;
+  readonly ruleset?: Ruleset;
 }
 
 /** `--param Key=Value` pairs as template parameters. */
@@ -53,11 +55,17 @@ export function parseParameters(pairs: readonly string[]): Record<string, string
 /** The configuration file (or the default one found in `io.cwd`) resolved against the catalogue, for every command. */
 export async function resolveCommandConfig(
   io: CliIo,
-  options: { readonly config?: string; readonly rule?: readonly string[]; readonly skip?: readonly string[] },
+  options: {
+    readonly config?: string;
+    readonly rule?: readonly string[];
+    readonly skip?: readonly string[];
+    readonly ruleset?: Ruleset;
+  },
   catalogue: readonly AnyRule[],
 ): Promise<ResolvedConfig> {
   const loaded = await loadConfig(io.cwd, options.config);
-  const input = applyRuleSelection(loaded.input, catalogue, options.rule ?? [], options.skip ?? []);
+  const chosen = options.ruleset === undefined ? loaded.input : withRuleset(loaded.input, options.ruleset);
+  const input = applyRuleSelection(chosen, catalogue, options.rule ?? [], options.skip ?? []);
   try {
     return resolveConfig(input, catalogue);
   } catch (error) {
@@ -65,6 +73,12 @@ export async function resolveCommandConfig(
     const source = loaded.file ?? "configuration";
     throw new ConfigError(`invalid ${source}:\n${error.message.replace(/^/gm, "  ")}`, { cause: error });
   }
+}
+
+/** `--ruleset` wins over the file's; input of the wrong shape is passed through for the config schema to report. */
+function withRuleset(input: unknown, ruleset: Ruleset): unknown {
+  if (input === undefined || input === null) return { ruleset };
+  return typeof input === "object" && !Array.isArray(input) ? { ...input, ruleset } : input;
 }
 
 /** Paths in reports are relative to the working directory, with `/`, as SARIF and a repository expect. */
@@ -81,7 +95,10 @@ function withDisplayPaths(report: EvaluationReport, cwd: string): EvaluationRepo
 }
 
 /** The options every findings report (check, scan) takes. */
-export type ReportOptions = Pick<CheckOptions, "format" | "output" | "failOn" | "showPassing" | "undetermined">;
+export type ReportOptions = Pick<
+  CheckOptions,
+  "format" | "output" | "failOn" | "showPassing" | "undetermined" | "ruleset"
+>;
 
 export function renderReport(
   report: EvaluationReport,

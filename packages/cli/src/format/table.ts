@@ -162,10 +162,14 @@ export function renderRulesTable(rules: readonly AnyRule[], colors: Colors): str
     out.push(colors.bold(`${number}. ${name}`));
     for (const rule of ofPractice) {
       const severity = severityStyle(colors, rule.severity)(rule.severity.padEnd(8));
-      out.push(`  ${rule.id.padEnd(idWidth)}  ${severity}  ${rule.title}`);
+      const set = rule.ruleset === "strict" ? colors.dim(" (strict)") : "";
+      out.push(`  ${rule.id.padEnd(idWidth)}  ${severity}  ${rule.title}${set}`);
     }
     out.push("");
   }
-  out.push(`${sorted.length} rules. Details: vigil rules --format markdown, or docs/rules.md.`);
+  const strict = sorted.filter((rule) => rule.ruleset === "strict").length;
+  out.push(
+    `${sorted.length} rules (${strict} strict: run with --ruleset strict). Details: vigil rules --format markdown, or docs/rules.md.`,
+  );
   return `${out.join("\n")}\n`;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { REMEDIATION_MODES } from "../remediation/plan.ts";
 import { slackRoutingSchema } from "../slack/routing.ts";
-import { type AnyRule, type GlobalSettings, SEVERITIES, type Severity } from "./rule.ts";
+import { type AnyRule, type GlobalSettings, RULESETS, SEVERITIES, type Severity } from "./rule.ts";
 
 export const exemptionSchema = z
   .object({
@@ -82,6 +82,8 @@ export const vigilConfigSchema = z
     // `prefault` parses `{}`, so the section's own defaults apply when it is omitted.
     service: serviceConfigSchema.prefault({}),
     remediation: remediationConfigSchema.prefault({}),
+    /** Which rules run unless named in `rules`: the recommended set, or every rule (`strict`). */
+    ruleset: z.enum(RULESETS).default("recommended"),
     rules: z
       .record(
         z.string(),
@@ -162,7 +164,8 @@ export function resolveConfig(input: unknown, catalogue: readonly AnyRule[]): Re
       );
       continue;
     }
-    if (override?.enabled === false) continue;
+    const enabled = override?.enabled ?? (rule.ruleset === "recommended" || config.ruleset === "strict");
+    if (!enabled) continue;
     rules.push({ rule, severity: override?.severity ?? rule.severity, options: options.data });
   }
   if (problems.length > 0) throw new ConfigError(problems.join("\n"));

@@ -20,6 +20,13 @@ export const PRACTICES = {
 } as const;
 export type Practice = keyof typeof PRACTICES;
 
+/**
+ * `recommended` rules run by default: what a careful reviewer raises on any serverless app. `strict` rules run with
+ * `ruleset: "strict"` (or when enabled by name): hygiene worth enforcing on some apps, noise on most.
+ */
+export const RULESETS = ["recommended", "strict"] as const;
+export type Ruleset = (typeof RULESETS)[number];
+
 /** Pointer to the exact thing a finding is about. */
 export type Evidence =
   | { readonly type: "setting"; readonly path: string; readonly value: unknown }
@@ -96,6 +103,7 @@ export interface RuleMeta {
   readonly title: string;
   readonly severity: Severity;
   readonly practice: Practice;
+  readonly ruleset: Ruleset;
   readonly kinds: readonly ResourceKind[];
   /**
    * What the check looks at beyond its resource (see model/context.ts): the targeted read brings exactly this, an
@@ -122,14 +130,16 @@ const NO_OPTIONS = z.object({}).strict();
 
 /** Declares a rule; `kinds` narrows the resource type the check receives. */
 export function defineRule<K extends ResourceKind, S extends z.ZodType = typeof NO_OPTIONS>(
-  rule: Omit<Rule<K, S>, "options" | "mappings" | "context"> & {
+  rule: Omit<Rule<K, S>, "options" | "mappings" | "context" | "ruleset"> & {
     options?: S;
     mappings?: Mappings;
     context?: readonly ContextRelation[];
+    ruleset?: Ruleset;
   },
 ): Rule<K, S> {
   return {
     ...rule,
+    ruleset: rule.ruleset ?? "recommended",
     options: (rule.options ?? NO_OPTIONS) as S,
     mappings: rule.mappings ?? {},
     context: rule.context ?? [],
@@ -141,6 +151,7 @@ export const ruleMetaSchema = z.object({
   title: z.string().min(10).max(90),
   severity: z.enum(SEVERITIES),
   practice: z.number().int().min(1).max(9),
+  ruleset: z.enum(RULESETS),
   kinds: z.array(z.string()).min(1),
   context: z.array(z.enum(CONTEXT_RELATIONS)),
   rationale: z.string().min(40),

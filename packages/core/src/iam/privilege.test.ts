@@ -63,6 +63,22 @@ describe("escalationActionsGranted", () => {
     expect(escalationActionsGranted(passOne)).toEqual({ actions: [], undetermined: [] });
   });
 
+  it("ignores PassRole confined by iam:PassedToService to services that run no code of the caller's (AmazonDynamoDBFullAccess)", () => {
+    const passTo = (services: string[], operator = "StringEquals") =>
+      escalationActionsGranted(
+        statement({
+          Effect: "Allow",
+          Action: "iam:PassRole",
+          Resource: "*",
+          Condition: { [operator]: { "iam:PassedToService": services } },
+        }),
+      ).actions;
+    expect(passTo(["application-autoscaling.amazonaws.com", "dax.amazonaws.com"])).toEqual([]);
+    expect(passTo(["lambda.amazonaws.com"])).toEqual(["iam:PassRole"]);
+    expect(passTo(["*.amazonaws.com"], "StringLike")).toEqual(["iam:PassRole"]);
+    expect(passTo(["dax.amazonaws.com"], "StringNotEquals")).toEqual(["iam:PassRole"]);
+  });
+
   it("marks what unresolved values hide as undetermined", () => {
     const s = statement({ Effect: "Allow", Action: unknown("Ref Actions"), Resource: "*" });
     expect(escalationActionsGranted(s).undetermined).toContain("iam:PassRole");

@@ -64,6 +64,46 @@ export interface EscalationGrant {
   readonly undetermined: readonly string[];
 }
 
+/**
+ * Services that run code the passer chooses with the role passed to them: passing a role there is acting as it.
+ * A PassRole limited by `iam:PassedToService` to other services (Auto Scaling, DAX…) escalates nothing.
+ */
+const CODE_RUNNING_SERVICES = [
+  "lambda",
+  "ec2",
+  "ecs-tasks",
+  "eks",
+  "batch",
+  "glue",
+  "cloudformation",
+  "codebuild",
+  "sagemaker",
+  "states",
+  "datapipeline",
+  "elasticmapreduce",
+  "apprunner",
+  "scheduler",
+  "events",
+].map((service) => `${service}.amazonaws.com`);
+
+/** Whether a condition confines PassRole to services that run no code of the passer's choosing. */
+function passRoleConfined(statement: Statement): boolean {
+  return statement.conditions.some(
+    (clause) =>
+      clause.key === "iam:passedtoservice" &&
+      !clause.ifExists &&
+      /^String(Equals|Like)$/.test(clause.operator) &&
+      clause.values.length > 0 &&
+      clause.values.every(
+        (value) =>
+          isKnown(value) &&
+          !value.includes("*") &&
+          !value.includes("?") &&
+          !CODE_RUNNING_SERVICES.includes(value.toLowerCase()),
+      ),
+  );
+}
+
 /** Which {@link PRIVILEGE_ESCALATION_ACTIONS} an Allow statement grants on every resource of their type. */
 export function escalationActionsGranted(statement: Statement): EscalationGrant {
   const actions: string[] = [];
@@ -71,7 +111,9 @@ export function escalationActionsGranted(statement: Statement): EscalationGrant 
   if (statement.effect !== "Allow") return { actions, undetermined };
   const unbounded = coversUnboundedResource(statement);
   if (unbounded === false) return { actions, undetermined };
+  const confined = passRoleConfined(statement);
   for (const action of PRIVILEGE_ESCALATION_ACTIONS) {
+    if (action === "iam:PassRole" && confined) continue;
     const granted = allOf(grantsAction(statement.action, action), unbounded);
     if (granted === true) actions.push(action);
     else if (!isKnown(granted)) undetermined.push(action);

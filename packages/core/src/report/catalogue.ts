@@ -1,5 +1,5 @@
 import type { AnyRule, Mappings, Practice } from "../engine/rule.ts";
-import { PRACTICES, type Remediation, type Severity } from "../engine/rule.ts";
+import { PRACTICES, type Remediation, type Ruleset, type Severity } from "../engine/rule.ts";
 import type { ResourceKind } from "../model/resources.ts";
 import { severityRank } from "./findings.ts";
 import { remediationMarkdown } from "./remediation.ts";
@@ -11,6 +11,7 @@ export interface RuleCatalogueEntry {
   readonly severity: Severity;
   readonly practice: Practice;
   readonly practiceName: string;
+  readonly ruleset: Ruleset;
   readonly kinds: readonly ResourceKind[];
   readonly rationale: string;
   readonly remediation: Remediation;
@@ -26,6 +27,7 @@ export function ruleCatalogueEntry(rule: AnyRule): RuleCatalogueEntry {
     severity: rule.severity,
     practice: rule.practice,
     practiceName: PRACTICES[rule.practice],
+    ruleset: rule.ruleset,
     kinds: rule.kinds,
     rationale: rule.rationale,
     remediation: rule.remediation,
@@ -53,6 +55,11 @@ function mappingsText(mappings: Mappings): string {
   return parts.length > 0 ? parts.join(", ") : "—";
 }
 
+const RULESET_TEXT: Record<Ruleset, string> = {
+  recommended: "runs by default (recommended)",
+  strict: "runs with `ruleset: strict` only",
+};
+
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 
 function ruleSection(rule: AnyRule): string {
@@ -61,7 +68,7 @@ function ruleSection(rule: AnyRule): string {
   const lines = [
     `### \`${rule.id}\``,
     "",
-    `**${rule.title}** — severity **${rule.severity}**; resources: ${rule.kinds.map((kind) => `\`${kind}\``).join(", ")}; mappings: ${mappingsText(rule.mappings)}.`,
+    `**${rule.title}** — severity **${rule.severity}**; ${RULESET_TEXT[rule.ruleset]}; resources: ${rule.kinds.map((kind) => `\`${kind}\``).join(", ")}; mappings: ${mappingsText(rule.mappings)}.`,
     "",
     rule.rationale,
     "",
@@ -93,6 +100,10 @@ export function renderRuleCatalogueMarkdown(rules: readonly AnyRule[]): string {
       "`vigil.config.*` (see [configuration.md](configuration.md)). Mappings: OWASP = OWASP Serverless Top 10, " +
       "SAS = CSA/PureSec Serverless Top 10, FSBP = AWS Security Hub Foundational Security Best Practices.",
     "",
+    "Rule sets: **recommended** rules run by default — what a careful reviewer raises on any serverless app. " +
+      "**strict** rules run with `ruleset: strict` in the configuration (or `--ruleset strict`), or when enabled " +
+      "by name: hygiene worth enforcing on some apps, noise on most.",
+    "",
   ];
   for (const practice of PRACTICE_NUMBERS) {
     const ofPractice = sorted.filter((rule) => rule.practice === practice);
@@ -101,10 +112,10 @@ export function renderRuleCatalogueMarkdown(rules: readonly AnyRule[]): string {
       out.push("_No rule yet._", "");
       continue;
     }
-    out.push("| Rule | Title | Severity | Resources | Mappings |", "| --- | --- | --- | --- | --- |");
+    out.push("| Rule | Title | Severity | Set | Resources | Mappings |", "| --- | --- | --- | --- | --- | --- |");
     for (const rule of ofPractice) {
       out.push(
-        `| [\`${rule.id}\`](#${rule.id}) | ${cell(rule.title)} | ${rule.severity} | ${rule.kinds.join(", ")} | ${mappingsText(rule.mappings)} |`,
+        `| [\`${rule.id}\`](#${rule.id}) | ${cell(rule.title)} | ${rule.severity} | ${rule.ruleset} | ${rule.kinds.join(", ")} | ${mappingsText(rule.mappings)} |`,
       );
     }
     out.push("");

@@ -16,7 +16,10 @@ export function runRule(
   now: Date = TEST_NOW,
 ): RuleResult[] {
   const { options, ...rest } = config;
-  const resolved = resolveConfig({ ...rest, rules: options ? { [rule.id]: { options } } : {} }, [rule]);
+  // Named, so that it runs whichever rule set it belongs to.
+  const resolved = resolveConfig({ ...rest, rules: { [rule.id]: { enabled: true, ...(options && { options }) } } }, [
+    rule,
+  ]);
   return [...evaluate(model, resolved, { now }).results];
 }
 

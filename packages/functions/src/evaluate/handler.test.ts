@@ -308,7 +308,7 @@ describe("evaluate handler", () => {
 
     expect(dependants.map((d) => d.arn).sort()).toEqual([FUNCTION, fakeArns.role(0)].sort());
     expect(await store.get(FUNCTION, URL_RULE)).toMatchObject({ status: "failing" });
-    expect(await store.get(fakeArns.role(0), "iam-role-inline-policy")).toBeDefined();
+    expect(await store.get(fakeArns.role(0), "iam-role-admin-access")).toBeDefined();
     expect(await store.get(fakeArns.fn(1), URL_RULE)).toBeUndefined();
 
     // No rule reads the policy's users as its context: a later change to them does not re-check the policy.

@@ -45,7 +45,11 @@ export interface Scan {
 /** A full scan: the whole account read at once, every rule evaluated at `now`. */
 export async function scan(readOptions: TargetedReadOptions, rules: readonly AnyRule[], now: Date): Promise<Scan> {
   const read = await readAccount(readOptions);
-  const report = evaluate(new ResourceModel(read.resources, read.coverage), resolveConfig({}, rules), { now });
+  const report = evaluate(
+    new ResourceModel(read.resources, read.coverage),
+    resolveConfig({ ruleset: "strict" }, rules),
+    { now },
+  );
   return {
     read,
     results: report.results,
@@ -75,7 +79,7 @@ export class ServicePath {
     this.#store = new FindingsStore(table.client, table.tableName);
     this.#evaluator = new Evaluator({
       store: this.#store,
-      config: resolveConfig({}, rules),
+      config: resolveConfig({ ruleset: "strict" }, rules),
       read: readTargeted,
       readOptions,
       dependants: {

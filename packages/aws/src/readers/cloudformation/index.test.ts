@@ -53,8 +53,8 @@ describe("readTemplates: plain CloudFormation", () => {
         maximumEventAgeSeconds: 21_600,
         onFailure: "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${AuditQueue}",
       },
-      lastModified: { unknown: true },
     });
+    expect(fn).not.toHaveProperty("lastModified");
     expect(fn.environment).toEqual([
       { name: "TABLE_NAME", value: "orders-prod" },
       { name: "REGION_HINT", value: "${AWS::Region}" },
@@ -257,6 +257,20 @@ describe("readTemplates: files, folders and errors", () => {
     const dir = await scratch({ "stack.json": queueTemplate("Jobs") });
     const { resources } = await readTemplates([join(dir, "stack.json")]);
     expect(resources[0]?.origin).toMatchObject({ logicalId: "Jobs", line: 3 });
+  });
+
+  it("reads a bucket's AccessControl in S3's canned-ACL spelling, as the other sources do", async () => {
+    const bucket = (id: string, acl: string) =>
+      `"${id}": { "Type": "AWS::S3::Bucket", "Properties": { "AccessControl": "${acl}" } }`;
+    const dir = await scratch({
+      "stack.json": `{ "Resources": { ${bucket("Site", "PublicRead")}, ${bucket("Drop", "PublicReadWrite")}, ${bucket("Logs", "LogDeliveryWrite")} } }`,
+    });
+    const { resources } = await readTemplates([join(dir, "stack.json")]);
+    expect(resources.map((r) => (r.kind === "s3.bucket" ? r.acl : undefined))).toEqual([
+      "public-read",
+      "public-read-write",
+      "log-delivery-write",
+    ]);
   });
 
   it("finds templates in a folder, skipping node_modules and files that are not templates", async () => {

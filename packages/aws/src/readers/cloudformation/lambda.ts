@@ -61,7 +61,6 @@ export function lambdaFunction(m: TemplateMapper, logicalId: string, p: Props): 
         securityGroupIds: strings(inner(vpc, "SecurityGroupIds"), "VpcConfig.SecurityGroupIds"),
       },
     }),
-    lastModified: unknown("template: not deployed yet"),
     // Lambda stores a missing description as "", as the live and Config readers read it.
     description: withDefault(p.Description, "", str, "Description"),
     ...(p.CodeSigningConfigArn !== undefined && { codeSigning: codeSigning(m, logicalId) }),

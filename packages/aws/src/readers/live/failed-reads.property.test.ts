@@ -22,7 +22,7 @@ import { FAKE_REGION, type FakeAccount, fakeAccount, fakeArns, UNLIMITED_RATES }
 
 /** `owner` is what fn-0 carries and fn-1 lacks: the required-tags rule passes on one and fails on the other. */
 const CONFIG: ResolvedConfig = resolveConfig(
-  { rules: { "lambda-required-tags-missing": { options: { requiredTags: ["owner"] } } } },
+  { ruleset: "strict", rules: { "lambda-required-tags-missing": { options: { requiredTags: ["owner"] } } } },
   RULES,
 );
 /** Rules that age resources (not redeployed for N days) must judge both reads at the same time. */

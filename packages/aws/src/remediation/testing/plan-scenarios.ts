@@ -453,7 +453,9 @@ export async function observe(fake: FakeAccount, scenario: PlanScenario): Promis
   const resource = state.resources.find((r) => r.arn === scenario.target.arn);
   if (!resource) throw new Error(`${scenario.ruleId}: the read did not return ${scenario.target.arn}`);
   const rules = RULES.filter((r) => r.id === scenario.ruleId);
-  const report = evaluate(new ResourceModel(state.resources), resolveConfig({}, rules), { now: NOW });
+  const report = evaluate(new ResourceModel(state.resources), resolveConfig({ ruleset: "strict" }, rules), {
+    now: NOW,
+  });
   const statuses = report.results.filter((r) => r.resourceId === resource.id).map((r) => r.status);
   return { resource, statuses, readErrors: state.errors };
 }

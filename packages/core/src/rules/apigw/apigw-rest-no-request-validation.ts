@@ -10,6 +10,7 @@ export default defineRule({
   title: "REST API method with a request body does not validate it",
   severity: "low",
   practice: 2,
+  ruleset: "strict",
   kinds: ["apigateway.method"],
   context: ["parent-api"],
   rationale:

@@ -6,6 +6,7 @@ export default defineRule({
   title: "REST API stage has no WAF web ACL",
   severity: "medium",
   practice: 2,
+  ruleset: "strict",
   kinds: ["apigateway.stage"],
   rationale:
     "Without a WAF web ACL, a REST API stage passes every request to its integrations: no managed rules against " +

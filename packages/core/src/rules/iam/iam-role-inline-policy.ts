@@ -6,6 +6,7 @@ export default defineRule({
   title: "Function role carries inline policies",
   severity: "low",
   practice: 3,
+  ruleset: "strict",
   kinds: ["iam.role"],
   context: ["role-users"],
   rationale:

@@ -19,6 +19,17 @@ describe(rule.id, () => {
     expect(statusOf(run(role), "orders-role")).toEqual(["pass"]);
   });
 
+  it("must not fire: a service wildcard on named resources only (SST's link grants: dynamodb:* on one table)", () => {
+    const role = roleWith({
+      Effect: "Allow",
+      Action: "dynamodb:*",
+      Resource: [arns.table("orders"), `${arns.table("orders")}/*`],
+    });
+    expect(statusOf(run(role), "orders-role")).toEqual(["pass"]);
+    const everyTable = roleWith({ Effect: "Allow", Action: "dynamodb:*", Resource: "arn:aws:dynamodb:*:*:table/*" });
+    expect(statusOf(run(everyTable), "orders-role")).toEqual(["fail"]);
+  });
+
   it("must not fire: CDK grant shapes (grantReadWrite on a bucket, grantReadWriteData on a table)", () => {
     const role = roleWith(
       {

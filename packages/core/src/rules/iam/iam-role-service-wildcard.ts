@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineRule, fail, notApplicable, pass, undetermined } from "../../engine/rule.ts";
 import { serviceWideWildcards } from "../../iam/actions.ts";
 import { grantsAdmin } from "../../iam/privilege.ts";
+import { coversUnboundedResource } from "../../iam/resources.ts";
 import { roleStatements, statementEvidence } from "../../iam/role-statements.ts";
 import { nameOrId } from "../../model/flows.ts";
 import { isUnknown } from "../../model/value.ts";
@@ -14,8 +15,10 @@ export default defineRule({
   kinds: ["iam.role"],
   context: ["role-users", "attached-policies"],
   rationale:
-    "A service-wide wildcard such as s3:* or dynamodb:* grants the function deletes, policy changes and " +
-    "configuration changes it never needs; a compromised function can then destroy or expose the data store.",
+    "A service-wide wildcard such as s3:* or dynamodb:* on every resource of the service grants the function " +
+    "deletes, policy changes and configuration changes on stores it never touches; a compromised function can then " +
+    "destroy or expose any of them. A wildcard on named resources only (one table, one bucket's objects: what SST " +
+    "links and many frameworks grant) is bounded to what the function was given and is not raised.",
   remediation: {
     summary: "List the actions the function uses instead of service:* (or an Allow with NotAction).",
     steps: [
@@ -34,8 +37,10 @@ export default defineRule({
     if (functions.length === 0) return notApplicable("not the execution role of a function in the model");
     const allowed = new Set(options.allowServices.map((s) => `${s.toLowerCase()}:*`));
     const { statements, unresolved } = roleStatements(model, role);
-    // Administrator statements are iam-role-admin-access's finding.
-    const candidates = statements.filter((s) => grantsAdmin(s.statement) !== true);
+    // Administrator statements are iam-role-admin-access's finding; statements on named resources are bounded.
+    const candidates = statements.filter(
+      (s) => grantsAdmin(s.statement) !== true && coversUnboundedResource(s.statement) !== false,
+    );
     const found = candidates
       .map((labelled) => ({
         labelled,

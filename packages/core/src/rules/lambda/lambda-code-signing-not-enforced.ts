@@ -6,6 +6,7 @@ export default defineRule({
   title: "Function does not enforce code signing",
   severity: "low",
   practice: 4,
+  ruleset: "strict",
   kinds: ["lambda.function"],
   rationale:
     "Code signing makes Lambda refuse a deployment package that was not signed by an approved signing profile, so " +

@@ -8,6 +8,7 @@ export default defineRule({
   title: "Function has no reserved concurrency cap",
   severity: "low",
   practice: 8,
+  ruleset: "strict",
   kinds: ["lambda.function"],
   context: ["triggers"],
   rationale:

@@ -6,6 +6,7 @@ export default defineRule({
   title: "Function has no trigger and no invoke permission",
   severity: "info",
   practice: 1,
+  ruleset: "strict",
   kinds: ["lambda.function"],
   context: ["triggers"],
   rationale:

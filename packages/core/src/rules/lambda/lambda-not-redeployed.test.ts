@@ -24,10 +24,16 @@ describe(rule.id, () => {
     expect(statusOf(runRule(rule, model(fn), { options: { maxAgeDays: 400 } }), "yearly")).toEqual(["pass"]);
   });
 
-  it("Undetermined: a template has no deployment time", () => {
-    const fn = lambdaFunction("tpl", { lastModified: unknown("not deployed (template)") });
+  it("Undetermined: a deployment time that could not be read", () => {
+    const fn = lambdaFunction("denied", { lastModified: unknown("lambda:GetFunction denied") });
     const [result] = runRule(rule, model(fn));
     expect(result?.status).toBe("undetermined");
-    expect(result?.message).toContain("not deployed");
+    expect(result?.message).toContain("lambda:GetFunction denied");
+  });
+
+  it("does not apply to a function not deployed yet (a template's)", () => {
+    const { lastModified: _, ...undeployed } = lambdaFunction("tpl");
+    const [result] = runRule(rule, model(undeployed));
+    expect(result).toMatchObject({ status: "not_applicable", message: expect.stringContaining("not deployed yet") });
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineRule, fail, pass, setting, undetermined } from "../../engine/rule.ts";
+import { defineRule, fail, notApplicable, pass, setting, undetermined } from "../../engine/rule.ts";
 import { isUnknown, unknown } from "../../model/value.ts";
 
 const DAY_MS = 86_400_000;
@@ -24,6 +24,7 @@ export default defineRule({
   mappings: { owasp: ["A9"], sas: ["SAS-6"] },
   options: z.object({ maxAgeDays: z.number().int().positive().default(90) }),
   check(fn, { now, options }) {
+    if (fn.lastModified === undefined) return notApplicable("not deployed yet: it deploys with this change");
     if (isUnknown(fn.lastModified)) return undetermined("the last deployment time", fn.lastModified);
     const deployed = Date.parse(fn.lastModified);
     if (Number.isNaN(deployed)) {

@@ -7,6 +7,7 @@ export default defineRule({
   title: "Function lacks the tags that place it in the inventory",
   severity: "low",
   practice: 1,
+  ruleset: "strict",
   kinds: ["lambda.function"],
   rationale:
     "Tags are the inventory's index: they say who to call when a finding fires and which application a function " +

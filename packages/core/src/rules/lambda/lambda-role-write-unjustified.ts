@@ -9,6 +9,7 @@ export default defineRule({
   title: "Function role can write a data store that nothing declares",
   severity: "medium",
   practice: 7,
+  ruleset: "strict",
   kinds: ["lambda.function"],
   context: ["data-stores", "triggers"],
   rationale:

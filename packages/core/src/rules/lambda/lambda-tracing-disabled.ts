@@ -6,6 +6,7 @@ export default defineRule({
   title: "Function does not record X-Ray traces",
   severity: "low",
   practice: 7,
+  ruleset: "strict",
   kinds: ["lambda.function"],
   rationale:
     "Active tracing records each invocation with the downstream calls it makes (tables, queues, other APIs), which " +

@@ -5,8 +5,12 @@ import { lambdaFunction, model } from "../../testing/builders.ts";
 import { runRule, statusOf } from "../../testing/run-rule.ts";
 import rule from "./lambda-url-cors-wildcard.ts";
 
-const url = (allowOrigins: Value<string>[], allowCredentials: Value<boolean> = false): FunctionUrl => ({
-  authType: "AWS_IAM",
+const url = (
+  allowOrigins: Value<string>[],
+  allowCredentials: Value<boolean> = false,
+  authType: FunctionUrl["authType"] = "NONE",
+): FunctionUrl => ({
+  authType,
   invokeMode: "BUFFERED",
   cors: { allowOrigins, allowMethods: ["GET"], allowCredentials },
 });
@@ -24,6 +28,16 @@ describe(rule.id, () => {
     expect(statusOf(results, "listed")).toEqual(["pass"]);
     expect(statusOf(results, "nocors")).toEqual(["pass"]);
     expect(statusOf(results, "nourl")).toEqual(["pass"]);
+  });
+
+  it("Compliance: * origin on a URL that needs IAM-signed requests", () => {
+    const [result] = runRule(rule, model(lambdaFunction("signed", { url: url(["*"], true, "AWS_IAM") })));
+    expect(result).toMatchObject({ status: "pass", message: expect.stringContaining("IAM-signed") });
+  });
+
+  it("Undetermined: * origin on a URL whose auth type is unresolved", () => {
+    const [result] = runRule(rule, model(lambdaFunction("p", { url: url(["*"], false, unknown("Ref Auth")) })));
+    expect(result).toMatchObject({ status: "undetermined", message: expect.stringContaining("Ref Auth") });
   });
 
   it("Noncompliance: * origin, pointing at the origin entry", () => {

@@ -23,6 +23,12 @@ export default defineRule({
     const cors = fn.url.cors;
     if (!cors) return pass("function URL has no CORS configuration: browsers refuse cross-origin reads");
     const wildcard = cors.allowOrigins.indexOf("*");
+    // An IAM-auth URL answers only SigV4-signed requests: a script on another site holds no credentials to sign with.
+    if (wildcard >= 0 && fn.url.authType === "AWS_IAM") {
+      return pass('function URL CORS allows "*", but the URL needs IAM-signed requests');
+    }
+    if (wildcard >= 0 && isUnknown(fn.url.authType))
+      return undetermined("the function URL's auth type", fn.url.authType);
     if (wildcard >= 0) {
       const credentials = cors.allowCredentials === true ? " and AllowCredentials is true" : "";
       return fail(
