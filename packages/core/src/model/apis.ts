@@ -1,7 +1,8 @@
 /**
- * Lookups over API Gateway resources shared by the API rules: which API a stage, method or route belongs to,
- * which usage plans cover a stage, and whether a throttle setting actually caps anything.
+ * Lookups over API Gateway resources shared by the API rules: which API a stage, method or route belongs to, who
+ * can reach a REST API, which usage plans cover a stage, and whether a throttle setting actually caps anything.
  */
+import { grantsAnyAction, publicGrants } from "../iam/public-grants.ts";
 import type { ResourceModel } from "./graph.ts";
 import type {
   HttpApi,
@@ -25,6 +26,20 @@ export const ACCOUNT_RATE_LIMIT_DEFAULT = 10_000;
 export function restApiOf(model: ResourceModel, child: RestApiStage | RestApiMethod): RestApi | undefined {
   const api = model.byArn(child.restApiArn);
   return api?.kind === "apigateway.rest-api" ? api : undefined;
+}
+
+/**
+ * Who can reach a REST API at all. A PRIVATE endpoint answers only through VPC interface endpoints, and only callers
+ * its resource policy allows: private when no statement grants `execute-api:Invoke` to anyone (a grant limited by
+ * `aws:SourceVpce` / `aws:SourceVpc` is not to anyone); otherwise reachable from the internet, or from any
+ * account's VPC endpoint.
+ */
+export function restApiReach(api: RestApi): Value<"private" | "public"> {
+  if (isUnknown(api.endpointTypes)) return api.endpointTypes;
+  if (!api.endpointTypes.includes("PRIVATE")) return "public";
+  const invoke = publicGrants(api.policy, (statement) => grantsAnyAction(statement, ["execute-api:Invoke"]));
+  if (invoke.grants.length > 0) return "public";
+  return invoke.uncertain ?? "private";
 }
 
 export function httpApiOf(model: ResourceModel, child: HttpApiStage | HttpApiRoute): HttpApi | undefined {

@@ -266,6 +266,7 @@ export function httpApi(m: TemplateMapper, logicalId: string, p: Props) {
     disableExecuteApiEndpoint: withDefault(p.DisableExecuteApiEndpoint, false, bool, "DisableExecuteApiEndpoint"),
   };
   m.add(logicalId, api);
+  if (p.Target !== undefined) quickCreate(m, logicalId, api, p);
   if (p.Body === undefined) return;
   if (!isRecord(p.Body)) return m.error(logicalId, `${logicalId}: Body cannot be resolved; routes not read`);
   const schemes = record(record(p.Body.components).securitySchemes);
@@ -287,6 +288,35 @@ export function httpApi(m: TemplateMapper, logicalId: string, p: Props) {
       ...(functionArn !== undefined && { integrationFunctionArn: functionArn }),
     } satisfies HttpApiRoute);
   }
+}
+
+/**
+ * Quick create (`Target` on the API): API Gateway adds a route (`RouteKey`, default `$default`) without any
+ * authorization to the target and an auto-deployed `$default` stage without throttling or access logs, none of
+ * them written in the template.
+ */
+function quickCreate(m: TemplateMapper, logicalId: string, api: HttpApi, p: Props) {
+  const routeKey = p.RouteKey === undefined ? "$default" : str(p.RouteKey, "RouteKey");
+  const key = isUnknown(routeKey) ? `\${${logicalId}.RouteKey}` : routeKey;
+  const functionArn = functionArnOfIntegrationUri(p.Target);
+  m.add(`${logicalId} quick-create route`, {
+    ...m.base("apigatewayv2.route", logicalId, `${api.arn}/routes/${key}`),
+    name: routeKey,
+    tags: {},
+    apiArn: api.arn,
+    routeKey,
+    authorizationType: "NONE",
+    ...(functionArn !== undefined && { integrationFunctionArn: functionArn }),
+  } satisfies HttpApiRoute);
+  m.add(`${logicalId} quick-create stage`, {
+    ...m.base("apigatewayv2.stage", logicalId, `${api.arn}/stages/$default`),
+    name: "$default",
+    tags: {},
+    apiArn: api.arn,
+    stageName: "$default",
+    routeThrottles: [],
+    variables: [],
+  } satisfies HttpApiStage);
 }
 
 export function httpStage(m: TemplateMapper, logicalId: string, p: Props): HttpApiStage {

@@ -36,10 +36,15 @@ export function bucket(m: TemplateMapper, logicalId: string, p: Props): S3Bucket
       : isUnknown(block)
         ? { blockPublicAcls: block, ignorePublicAcls: block, blockPublicPolicy: block, restrictPublicBuckets: block }
         : { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
-    ...(acl !== undefined && { acl: str(acl, "AccessControl") }),
+    ...(acl !== undefined && { acl: cannedAcl(str(acl, "AccessControl")) }),
     notifications: isUnknown(notification)
       ? notification
-      : bucketNotifications(record(notification), (raw, resolved) => m.functionArn(raw, resolved), m.raw(logicalId)),
+      : bucketNotifications(
+          CLOUDFORMATION_NOTIFICATIONS,
+          record(notification),
+          record(m.raw(logicalId).NotificationConfiguration),
+          (raw, resolved) => m.functionArn(raw, resolved),
+        ),
     eventBridgeEnabled: isUnknown(notification)
       ? notification
       : withDefault(
@@ -52,6 +57,11 @@ export function bucket(m: TemplateMapper, logicalId: string, p: Props): S3Bucket
       ? p.VersioningConfiguration
       : record(p.VersioningConfiguration).Status === "Enabled",
   };
+}
+
+/** CloudFormation's AccessControl name (`PublicRead`) in S3's canned-ACL spelling (`public-read`), as other sources read it. */
+function cannedAcl(name: Value<string>): Value<string> {
+  return isUnknown(name) ? name : name.replace(/(?<=[a-z])(?=[A-Z])/g, "-").toLowerCase();
 }
 
 export function queue(m: TemplateMapper, logicalId: string, p: Props): SqsQueue {
@@ -221,19 +231,40 @@ function mergePolicies(current: PolicyDocumentValue, added: PolicyDocumentValue)
   };
 }
 
-function bucketNotifications(
-  config: Props,
-  functionArn: (raw: unknown, resolved: unknown) => Value<string>,
-  raw: Props,
-): Value<readonly BucketNotification[]> {
-  const rawConfig = record(raw.NotificationConfiguration);
-  const result: BucketNotification[] = [];
-  const kinds = [
+/** How a notification configuration spells its lists, targets and events: (list, target, event) per target type. */
+interface NotificationShape {
+  readonly lists: readonly (readonly [list: string, target: string, type: BucketNotification["targetType"]])[];
+  readonly event: string;
+}
+
+/** `AWS::S3::Bucket`'s `NotificationConfiguration`. */
+const CLOUDFORMATION_NOTIFICATIONS: NotificationShape = {
+  lists: [
     ["LambdaConfigurations", "Function", "lambda"],
     ["QueueConfigurations", "Queue", "sqs"],
     ["TopicConfigurations", "Topic", "sns"],
-  ] as const;
-  for (const [key, targetKey, targetType] of kinds) {
+  ],
+  event: "Event",
+};
+
+/** The S3 API's `PutBucketNotificationConfiguration` shape, which CDK's `Custom::S3BucketNotifications` passes on. */
+const S3_API_NOTIFICATIONS: NotificationShape = {
+  lists: [
+    ["LambdaFunctionConfigurations", "LambdaFunctionArn", "lambda"],
+    ["QueueConfigurations", "QueueArn", "sqs"],
+    ["TopicConfigurations", "TopicArn", "sns"],
+  ],
+  event: "Events",
+};
+
+function bucketNotifications(
+  shape: NotificationShape,
+  config: Props,
+  rawConfig: Props,
+  functionArn: (raw: unknown, resolved: unknown) => Value<string>,
+): Value<readonly BucketNotification[]> {
+  const result: BucketNotification[] = [];
+  for (const [key, targetKey, targetType] of shape.lists) {
     const entries = list(config[key]);
     if (isUnknown(entries)) return entries;
     const rawEntries = rawConfig[key];
@@ -244,9 +275,34 @@ function bucketNotifications(
         targetType,
         targetArn:
           targetType === "lambda" ? functionArn(rawTarget, e[targetKey]) : str(e[targetKey], `${key}.${targetKey}`),
-        events: strings(e.Event, `${key}.Event`).filter((v) => typeof v === "string") as string[],
+        events: strings(e[shape.event], `${key}.${shape.event}`).filter((v) => typeof v === "string") as string[],
       });
     });
   }
   return result;
+}
+
+/**
+ * CDK's `Custom::S3BucketNotifications`: a custom resource that puts the notifications on the bucket at deploy (CDK
+ * writes them so, not on the bucket, to avoid a dependency cycle). They are the bucket's triggers all the same.
+ */
+export function cdkBucketNotifications(m: TemplateMapper, logicalId: string) {
+  const props = m.props(logicalId);
+  const raw = m.raw(logicalId);
+  const target = m.builtResource<S3Bucket>(m.target(raw.BucketName, props.BucketName, ["AWS::S3::Bucket"]));
+  if (!target) return;
+  const config = props.NotificationConfiguration;
+  if (isUnknown(config)) {
+    target.notifications = config;
+    return;
+  }
+  const added = bucketNotifications(
+    S3_API_NOTIFICATIONS,
+    record(config),
+    record(raw.NotificationConfiguration),
+    (rawArn, resolved) => m.functionArn(rawArn, resolved),
+  );
+  if (isUnknown(target.notifications)) return;
+  target.notifications = isUnknown(added) ? added : [...target.notifications, ...added];
+  if (record(config).EventBridgeConfiguration !== undefined) target.eventBridgeEnabled = true;
 }

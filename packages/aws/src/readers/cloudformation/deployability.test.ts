@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { evaluate, ResourceModel, RULES, resolveConfig } from "@vigil/core";
 import { describe, expect, it } from "vitest";
 import { readTemplates } from "./index.ts";
 
@@ -185,5 +186,128 @@ describe("readTemplates: SAM's implicit `Stage` stage", () => {
         .map((r) => r.name);
     expect(await stages("sam.yaml")).toEqual(["Prod"]);
     expect(await stages("plain.yaml")).toEqual(["Stage"]);
+  });
+});
+
+describe("readTemplates: an HTTP API's quick create", () => {
+  it("reads the unauthenticated route and the bare $default stage that `Target` creates", async () => {
+    const dir = await scratch({
+      "quick.yaml": [
+        "Resources:",
+        "  Webhook:",
+        "    Type: AWS::Lambda::Function",
+        "    Properties: { Runtime: nodejs22.x, Handler: i.h, Code: { ZipFile: x }, Role: arn:aws:iam::123456789012:role/r }",
+        "  WebhookApi:",
+        "    Type: AWS::ApiGatewayV2::Api",
+        "    Properties: { Name: webhook, ProtocolType: HTTP, Target: !GetAtt Webhook.Arn }",
+      ].join("\n"),
+    });
+    const { resources, errors } = await readTemplates([join(dir, "quick.yaml")]);
+    expect(errors).toEqual([]);
+    const fn = resources.find((r) => r.kind === "lambda.function")!;
+    expect(resources.find((r) => r.kind === "apigatewayv2.route")).toMatchObject({
+      routeKey: "$default",
+      authorizationType: "NONE",
+      integrationFunctionArn: fn.arn,
+      origin: { logicalId: "WebhookApi" },
+    });
+    expect(resources.find((r) => r.kind === "apigatewayv2.stage")).toMatchObject({ stageName: "$default" });
+    const model = new ResourceModel(resources);
+    const results = evaluate(model, resolveConfig({}, RULES)).results.filter((r) => r.status === "fail");
+    expect(results.map((r) => r.ruleId)).toEqual(expect.arrayContaining(["apigwv2-route-no-authorizer"]));
+  });
+});
+
+describe("readTemplates: CDK's bucket notifications", () => {
+  it("reads `Custom::S3BucketNotifications` as the bucket's triggers", async () => {
+    const dir = await scratch({
+      "cdk.json": JSON.stringify({
+        Resources: {
+          Images: { Type: "AWS::S3::Bucket" },
+          Thumbnail: {
+            Type: "AWS::Lambda::Function",
+            Properties: {
+              Runtime: "nodejs22.x",
+              Handler: "i.h",
+              Code: { ZipFile: "x" },
+              Role: "arn:aws:iam::1:role/r",
+            },
+          },
+          ImagesNotifications: {
+            Type: "Custom::S3BucketNotifications",
+            Properties: {
+              ServiceToken: "arn:aws:lambda:us-east-1:123456789012:function:handler",
+              BucketName: { Ref: "Images" },
+              NotificationConfiguration: {
+                LambdaFunctionConfigurations: [
+                  { Events: ["s3:ObjectCreated:*"], LambdaFunctionArn: { "Fn::GetAtt": ["Thumbnail", "Arn"] } },
+                ],
+              },
+              Managed: true,
+            },
+          },
+        },
+      }),
+    });
+    const { resources, errors, ignoredTypes } = await readTemplates([join(dir, "cdk.json")]);
+    expect(errors).toEqual([]);
+    expect(ignoredTypes).toBeUndefined();
+    const fn = resources.find((r) => r.kind === "lambda.function")!;
+    expect(resources.find((r) => r.kind === "s3.bucket")).toMatchObject({
+      notifications: [{ targetType: "lambda", targetArn: fn.arn, events: ["s3:ObjectCreated:*"] }],
+    });
+    expect(new ResourceModel(resources).triggersOf(fn as never).map((t) => t.type)).toContain("s3");
+  });
+});
+
+describe("readTemplates: a CDK stack's environment", () => {
+  it("gives its resources the account it deploys to, so that a grant to that account is not cross-account", async () => {
+    const template = {
+      Resources: {
+        Fn: {
+          Type: "AWS::Lambda::Function",
+          Properties: { Runtime: "nodejs22.x", Handler: "i.h", Code: { ZipFile: "x" }, Role: "arn:aws:iam::1:role/r" },
+        },
+        ApiPermission: {
+          Type: "AWS::Lambda::Permission",
+          Properties: {
+            Action: "lambda:InvokeFunction",
+            FunctionName: { "Fn::GetAtt": ["Fn", "Arn"] },
+            Principal: "apigateway.amazonaws.com",
+            SourceArn: "arn:aws:execute-api:us-east-1:123456789012:abc123/*/GET/orders",
+          },
+        },
+      },
+    };
+    const manifest = (environment: string) =>
+      JSON.stringify({
+        version: "36.0.0",
+        artifacts: {
+          Orders: {
+            type: "aws:cloudformation:stack",
+            environment,
+            properties: { templateFile: "Orders.template.json" },
+          },
+        },
+      });
+    const dir = await scratch({
+      "pinned/manifest.json": manifest("aws://123456789012/us-east-1"),
+      "pinned/Orders.template.json": JSON.stringify(template),
+      "agnostic/manifest.json": manifest("aws://unknown-account/unknown-region"),
+      "agnostic/Orders.template.json": JSON.stringify(template),
+    });
+    const crossAccount = async (folder: string) => {
+      const { resources, errors } = await readTemplates([join(dir, folder)]);
+      expect(errors).toEqual([]);
+      const config = resolveConfig({ rules: { "lambda-invoke-cross-account": {} } }, RULES);
+      const results = evaluate(new ResourceModel(resources), config).results;
+      return { resources, verdict: results.find((r) => r.ruleId === "lambda-invoke-cross-account")?.status };
+    };
+    const pinned = await crossAccount("pinned");
+    expect(pinned.resources[0]?.origin).toMatchObject({ account: "123456789012" });
+    expect(pinned.verdict).toBe("pass");
+    const agnostic = await crossAccount("agnostic");
+    expect(agnostic.resources[0]?.origin).not.toHaveProperty("account");
+    expect(agnostic.verdict).toBe("fail");
   });
 });

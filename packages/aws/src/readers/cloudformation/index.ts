@@ -48,6 +48,8 @@ interface StackFile {
   readonly parameters: Readonly<Record<string, unknown>>;
   /** cdk.out folder, where nested-stack assets live. */
   readonly assetRoot?: string;
+  /** The account the stack deploys to, when its CDK environment names one. */
+  readonly account?: string;
 }
 
 /**
@@ -120,6 +122,7 @@ function nestedStackFile(parent: StackFile, nested: NestedStackReference): Stack
     stack: `${parent.stack ?? basename(parent.file)}/${nested.logicalId}`,
     parameters: nested.parameters,
     ...(parent.assetRoot !== undefined && { assetRoot: parent.assetRoot }),
+    ...(parent.account !== undefined && { account: parent.account }),
   };
 }
 
@@ -167,7 +170,11 @@ async function readStack(stack: StackFile, errors: TemplateReadError[]): Promise
       return undefined;
     }
     const refs = new TemplateReferences(template.Resources as Record<string, TemplateResource>);
-    return new TemplateMapper(stack.file, template, refs, resourceLines, stack.parameters, stack.stack).map();
+    const where = {
+      ...(stack.stack !== undefined && { name: stack.stack }),
+      ...(stack.account !== undefined && { account: stack.account }),
+    };
+    return new TemplateMapper(stack.file, template, refs, resourceLines, stack.parameters, where).map();
   } catch (error) {
     if (!(error instanceof TemplateParseError)) throw error;
     errors.push({
@@ -231,7 +238,9 @@ async function cdkManifest(
   errors: TemplateReadError[],
 ): Promise<Omit<StackFile, "parameters">[] | undefined> {
   const file = join(dir, "manifest.json");
-  let manifest: { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string } }> };
+  let manifest: {
+    artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string } }>;
+  };
   try {
     manifest = JSON.parse(await readFile(file, "utf8"));
   } catch (error) {
@@ -242,5 +251,9 @@ async function cdkManifest(
   if (!manifest.artifacts) return undefined;
   return Object.entries(manifest.artifacts)
     .filter(([, a]) => a.type === "aws:cloudformation:stack" && a.properties?.templateFile)
-    .map(([name, a]) => ({ file: join(dir, a.properties!.templateFile!), stack: name, assetRoot: dir }));
+    .map(([name, a]) => {
+      // `aws://123456789012/eu-west-1`; an environment-agnostic stack says `unknown-account`.
+      const account = /^aws:\/\/(\d{12})\//.exec(a.environment ?? "")?.[1];
+      return { file: join(dir, a.properties!.templateFile!), stack: name, assetRoot: dir, ...(account && { account }) };
+    });
 }

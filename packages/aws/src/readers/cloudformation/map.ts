@@ -24,7 +24,7 @@ import {
   usagePlan,
   webAcl,
 } from "./apigateway.ts";
-import { bucket, queue, resourcePolicy, rule, table, topic } from "./data-stores.ts";
+import { bucket, cdkBucketNotifications, queue, resourcePolicy, rule, table, topic } from "./data-stores.ts";
 import { attachToRoles, role } from "./iam.ts";
 import { IntrinsicResolver, referencedLogicalId } from "./intrinsics.ts";
 import { eventSourceMapping, lambdaExtras, lambdaFunction } from "./lambda.ts";
@@ -74,6 +74,7 @@ const MERGED_TYPES = new Set([
   "AWS::SQS::QueuePolicy",
   "AWS::SNS::TopicPolicy",
   "AWS::SNS::Subscription",
+  "Custom::S3BucketNotifications",
   "AWS::CloudFormation::Stack",
 ]);
 
@@ -94,7 +95,8 @@ export class TemplateMapper {
     readonly refs: TemplateReferences,
     private readonly lines: ReadonlyMap<string, number>,
     parameterValues: Readonly<Record<string, unknown>>,
-    private readonly stack?: string,
+    /** The stack's name, and its account where the source names it (a CDK stack's environment). */
+    private readonly stack: { readonly name?: string; readonly account?: string } = {},
   ) {
     this.#resources = record(template.Resources) as Record<string, TemplateResource>;
     this.#resolver = new IntrinsicResolver(template, parameterValues, refs);
@@ -165,7 +167,8 @@ export class TemplateMapper {
       type: "template",
       file: this.file,
       logicalId,
-      ...(this.stack !== undefined && { stack: this.stack }),
+      ...(this.stack.name !== undefined && { stack: this.stack.name }),
+      ...(this.stack.account !== undefined && { account: this.stack.account }),
       ...(line !== undefined && { line }),
     };
   }
@@ -320,6 +323,8 @@ export class TemplateMapper {
       }
       case "AWS::WAFv2::WebACLAssociation":
         return webAcl(this, logicalId);
+      case "Custom::S3BucketNotifications":
+        return cdkBucketNotifications(this, logicalId);
       case "AWS::S3::BucketPolicy":
       case "AWS::SQS::QueuePolicy":
       case "AWS::SNS::TopicPolicy":
