@@ -6,6 +6,12 @@ export function allOf(...values: Value<boolean>[]): Value<boolean> {
   return values.find(isUnknown) ?? true;
 }
 
+/** Three-valued "or": true wins, then unknown, then false. */
+export function anyOf(...values: Value<boolean>[]): Value<boolean> {
+  if (values.includes(true)) return true;
+  return values.find(isUnknown) ?? false;
+}
+
 /** Whether a known pattern value `matches`; else unknown if any value is unresolved, else false. */
 export function anyValueMatches(
   values: readonly Value<string>[],

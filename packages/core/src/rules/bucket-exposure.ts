@@ -4,7 +4,7 @@
  * more specific trigger rule reports, so that no statement is reported twice.
  */
 import { type Evidence, setting } from "../engine/rule.ts";
-import { allOf } from "../iam/logic.ts";
+import { allOf, anyOf, not } from "../iam/logic.ts";
 import { grantsAnyAction, type PublicGrants, publicGrants } from "../iam/public-grants.ts";
 import { coversResourceOrBelow } from "../iam/resources.ts";
 import type { Statement } from "../model/policy.ts";
@@ -62,6 +62,27 @@ export const OBJECT_WRITE_ACTIONS = ["s3:PutObject", "s3:DeleteObject", "s3:Dele
 export function invokesFunction(bucket: S3Bucket): Value<boolean> {
   const { notifications } = bucket;
   return isUnknown(notifications) ? notifications : notifications.some((n) => n.targetType === "lambda");
+}
+
+/**
+ * Whether anyone can write objects into the bucket (and so raise its notifications): by a public policy statement
+ * that RestrictPublicBuckets does not confine, or by the `public-read-write` ACL that IgnorePublicAcls does not void.
+ */
+export function writableByAnyone(bucket: S3Bucket): Value<boolean> {
+  const byPolicy = publicBucketGrants(bucket, OBJECT_WRITE_ACTIONS);
+  const restricted = blockSetting(bucket, "restrictPublicBuckets");
+  const policy: Value<boolean> =
+    restricted === true ? false : byPolicy.grants.length > 0 ? not(restricted) : (byPolicy.uncertain ?? false);
+  const ignored = blockSetting(bucket, "ignorePublicAcls");
+  const acl: Value<boolean> =
+    ignored === true || bucket.acl === undefined
+      ? false
+      : isUnknown(bucket.acl)
+        ? bucket.acl
+        : bucket.acl === "public-read-write"
+          ? not(ignored)
+          : false;
+  return anyOf(policy, acl);
 }
 
 /**

@@ -22,6 +22,7 @@ const NAME_PROPERTY: Readonly<Record<string, string>> = {
   "AWS::S3::Bucket": "BucketName",
   "AWS::SQS::Queue": "QueueName",
   "AWS::SNS::Topic": "TopicName",
+  "AWS::Kinesis::Stream": "Name",
   "AWS::Events::Rule": "Name",
   "AWS::ApiGateway::Stage": "StageName",
   "AWS::ApiGatewayV2::Stage": "StageName",
@@ -108,6 +109,9 @@ export class TemplateReferences implements ResourceReferences {
         return `arn:${PARTITION}:apigateway:${REGION}::/apis/${token}`;
       case "AWS::ApiGateway::UsagePlan":
         return `arn:${PARTITION}:apigateway:${REGION}::/usageplans/${token}`;
+      // No model kind, but an event source: its ARN says what kind of source a mapping polls.
+      case "AWS::Kinesis::Stream":
+        return `arn:${PARTITION}:kinesis:${REGION}:${ACCOUNT}:stream/${name}`;
       default:
         return `\${${logicalId}.Arn}`;
     }

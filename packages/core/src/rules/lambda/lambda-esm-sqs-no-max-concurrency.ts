@@ -7,6 +7,7 @@ export default defineRule({
   title: "SQS event source has no maximum concurrency",
   severity: "low",
   practice: 8,
+  ruleset: "strict",
   kinds: ["lambda.event-source-mapping"],
   rationale:
     "Lambda scales SQS pollers up to 1,250 concurrent invocations per queue. A burst of messages (or a flood someone " +

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation `${…}` tokens are literal strings here, not template slips
 import { describe, expect, it } from "vitest";
 import { unknown } from "../../model/value.ts";
 import { arns, eventSourceMapping, model } from "../../testing/builders.ts";
@@ -53,5 +54,11 @@ describe(rule.id, () => {
     const [result] = runRule(rule, model(mapping));
     expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Fn::ImportValue Dlq");
+  });
+
+  it("Undetermined: a source that is no ARN (a template resource of a type without a kind) may be a stream", () => {
+    const mapping = eventSourceMapping("odd", fn, "${Clicks.Arn}");
+    const [result] = runRule(rule, model(mapping));
+    expect(result).toMatchObject({ status: "undetermined", message: expect.stringContaining("not an ARN") });
   });
 });

@@ -1,7 +1,8 @@
 import { combineOutcomes } from "../../engine/combine.ts";
 import { defineRule, fail, notApplicable, type Outcome, setting, undetermined } from "../../engine/rule.ts";
+import { parseArn } from "../../model/arn.ts";
 import { eventSourceType } from "../../model/invocation.ts";
-import { isUnknown } from "../../model/value.ts";
+import { isUnknown, unknown } from "../../model/value.ts";
 
 export default defineRule({
   id: "lambda-esm-stream-no-failure-handling",
@@ -28,6 +29,9 @@ export default defineRule({
     if (mapping.eventSourceArn === undefined) return notApplicable("self-managed event source");
     if (isUnknown(mapping.eventSourceArn)) return undetermined("the event source", mapping.eventSourceArn);
     const sourceType = eventSourceType(mapping.eventSourceArn);
+    if (parseArn(mapping.eventSourceArn) === undefined) {
+      return undetermined("the event source's type", unknown(`${mapping.eventSourceArn} is not an ARN`));
+    }
     if (sourceType !== "kinesis" && sourceType !== "dynamodb-stream") {
       return notApplicable("not a Kinesis or DynamoDB stream");
     }

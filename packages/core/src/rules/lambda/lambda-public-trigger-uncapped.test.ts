@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { unknown } from "../../model/value.ts";
-import { ACCOUNT, arns, httpRoute, lambdaFunction, model, policy, restMethod } from "../../testing/builders.ts";
+import { ACCOUNT, arns, bucket, httpRoute, lambdaFunction, model, policy, restMethod } from "../../testing/builders.ts";
 import { runRule, statusOf } from "../../testing/run-rule.ts";
 import concurrencyUncapped from "./lambda-concurrency-uncapped.ts";
 import rule from "./lambda-public-trigger-uncapped.ts";
@@ -76,5 +76,27 @@ describe(rule.id, () => {
     expect(results.map((r) => r.status)).toEqual(["undetermined", "undetermined"]);
     expect(results[0]?.message).toContain("Ref Reserved");
     expect(results[1]?.message).toContain("AWS Config");
+  });
+
+  it("Noncompliance: invoked by the notifications of a bucket anyone can write into; confined by the block, it passes", () => {
+    const uploads = (restrictPublicBuckets: boolean) =>
+      bucket("uploads", {
+        policy: policy({
+          Statement: [
+            { Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: `${arns.bucket("uploads")}/*` },
+          ],
+        }),
+        publicAccessBlock: {
+          blockPublicAcls: false,
+          ignorePublicAcls: false,
+          blockPublicPolicy: false,
+          restrictPublicBuckets,
+        },
+        notifications: [{ targetType: "lambda", targetArn: arns.fn("thumbs"), events: ["s3:ObjectCreated:*"] }],
+      });
+    const thumbs = lambdaFunction("thumbs", { reservedConcurrency: undefined });
+    const [open] = runRule(rule, model(thumbs, uploads(false)));
+    expect(open).toMatchObject({ status: "fail", message: expect.stringContaining("a bucket anyone can write into") });
+    expect(statusOf(runRule(rule, model(thumbs, uploads(true))), "thumbs")).toEqual(["pass"]);
   });
 });
