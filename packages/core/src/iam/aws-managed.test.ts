@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation `${…}` tokens are literal strings here, not template slips
 import { describe, expect, it } from "vitest";
 import { iamRole, managedPolicy, model } from "../testing/builders.ts";
-import { awsManagedPolicyName, awsManagedPolicyPath, rolePolicies } from "./aws-managed.ts";
+import { awsManagedPolicyName, awsManagedPolicyPath } from "./aws-managed.ts";
 
 const BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 
@@ -23,7 +23,7 @@ describe("AWS-managed policies", () => {
       { Statement: [{ Effect: "Allow", Action: "logs:PutLogEvents", Resource: "*" }] },
       { arn: BASIC, id: BASIC, awsManaged: true },
     );
-    const [attached, missing] = rolePolicies(model(role, basic), role);
+    const [attached, missing] = model(role, basic).policiesOf(role);
     expect(attached?.document).toMatchObject({ statements: [{ effect: "Allow" }] });
     expect(missing?.document).toEqual({
       unknown: true,

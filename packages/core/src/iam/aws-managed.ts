@@ -1,6 +1,4 @@
 import { parseArn } from "../model/arn.ts";
-import type { ResourceModel, RolePolicy } from "../model/graph.ts";
-import type { IamRole } from "../model/resources.ts";
 
 /**
  * The path of an AWS-managed policy ARN after `policy/` (`arn:aws:iam::aws:policy/service-role/X` →
@@ -16,12 +14,4 @@ export function awsManagedPolicyPath(arn: string): string | undefined {
 export function awsManagedPolicyName(arn: string): string | undefined {
   const path = awsManagedPolicyPath(arn);
   return path === undefined ? undefined : path.slice(path.lastIndexOf("/") + 1);
-}
-
-/**
- * A role's policies with the documents the model holds. Readers whose source knows only an AWS-managed policy's
- * ARN attach its published document as a managed-policy resource; a policy the model lacks stays unknown.
- */
-export function rolePolicies(model: ResourceModel, role: IamRole): readonly RolePolicy[] {
-  return model.policiesOf(role);
 }

@@ -3,7 +3,6 @@ import type { ResourceModel } from "../model/graph.ts";
 import type { Statement } from "../model/policy.ts";
 import type { IamRole } from "../model/resources.ts";
 import { isUnknown, type Unknown } from "../model/value.ts";
-import { rolePolicies } from "./aws-managed.ts";
 
 /** A statement with the name of the policy that holds it, for evidence. */
 export interface LabelledStatement {
@@ -18,11 +17,11 @@ export interface RoleStatements {
   readonly unresolved: readonly { readonly policy: string; readonly reason: Unknown }[];
 }
 
-/** Every statement of a role's identity policies (inline and managed, see {@link rolePolicies}). */
+/** Every statement of a role's identity policies (inline and managed, with the documents the model holds). */
 export function roleStatements(model: ResourceModel, role: IamRole): RoleStatements {
   const statements: LabelledStatement[] = [];
   const unresolved: { policy: string; reason: Unknown }[] = [];
-  for (const { label, document } of rolePolicies(model, role)) {
+  for (const { label, document } of model.policiesOf(role)) {
     if (isUnknown(document)) unresolved.push({ policy: label, reason: document });
     else for (const statement of document.statements) statements.push({ policy: label, statement });
   }

@@ -2,14 +2,7 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type LambdaFunction,
-  type Resource,
-  type ResourceKind,
-  ResourceModel,
-  type ResourceOfKind,
-  rolePolicies,
-} from "@vigil/core";
+import { type LambdaFunction, type Resource, type ResourceKind, ResourceModel, type ResourceOfKind } from "@vigil/core";
 import { describe, expect, it } from "vitest";
 import { readTemplates } from "./index.ts";
 import { FIXTURES } from "./testing.ts";
@@ -76,7 +69,7 @@ describe("readTemplates: plain CloudFormation", () => {
       billingMode: "PAY_PER_REQUEST",
       stream: { viewType: "NEW_AND_OLD_IMAGES", arn: `${table.arn}/stream/\${OrdersTable.StreamLabel}` },
     });
-    const policies = rolePolicies(model, role!);
+    const policies = model.policiesOf(role!);
     expect(policies.map((p) => p.label)).toEqual([
       "inline policy orders-table",
       "inline policy stream-read",
@@ -356,7 +349,7 @@ describe("readTemplates: CDK cloud assembly", () => {
     expect(fn.url).toMatchObject({ authType: "AWS_IAM" });
     expect(fn.environment).toEqual([{ name: "TABLE_NAME", value: "${OrdersTable315BB997}" }]);
     const table = byLogicalId(resources, "dynamodb.table", "OrdersTable315BB997");
-    const policies = rolePolicies(model, model.roleOf(fn)!);
+    const policies = model.policiesOf(model.roleOf(fn)!);
     expect(policies[0]?.document).toMatchObject({ statements: [{ resource: { values: [table.arn] } }] });
     expect(policies[1]?.managedArn).toBe(
       "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",

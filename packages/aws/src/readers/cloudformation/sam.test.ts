@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Resource, type ResourceKind, ResourceModel, type ResourceOfKind, rolePolicies } from "@vigil/core";
+import { type Resource, type ResourceKind, ResourceModel, type ResourceOfKind } from "@vigil/core";
 import { describe, expect, it } from "vitest";
 import { readTemplates } from "./index.ts";
 import { expandPolicyTemplate, samPolicyTemplates } from "./sam-policies.ts";
@@ -146,7 +146,7 @@ describe("SAM expansion", () => {
     const table = byLogicalId(resources, "dynamodb.table", "OrdersTable");
     expect(table).toMatchObject({ billingMode: "PAY_PER_REQUEST", encryption: "aws-owned" });
     const queue = byLogicalId(resources, "sqs.queue", "JobsQueue");
-    const documents = rolePolicies(model, role).map((p) => p.document);
+    const documents = model.policiesOf(role).map((p) => p.document);
     expect(documents[0]).toMatchObject({
       statements: [{ resource: { values: [table.arn, `${table.arn}/index/*`] } }],
     });

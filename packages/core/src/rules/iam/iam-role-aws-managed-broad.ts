@@ -1,6 +1,6 @@
 import { defineRule, fail, notApplicable, pass, undetermined } from "../../engine/rule.ts";
 import { serviceWideWildcards } from "../../iam/actions.ts";
-import { awsManagedPolicyPath, rolePolicies } from "../../iam/aws-managed.ts";
+import { awsManagedPolicyPath } from "../../iam/aws-managed.ts";
 import { hasWildcard } from "../../iam/patterns.ts";
 import { grantsAdmin } from "../../iam/privilege.ts";
 import { coversUnboundedResource } from "../../iam/resources.ts";
@@ -40,7 +40,7 @@ export default defineRule({
   check(role, { model }) {
     const functions = model.functionsUsingRole(role);
     if (functions.length === 0) return notApplicable("not the execution role of a function in the model");
-    const policies = rolePolicies(model, role).filter((p) => awsManagedPolicyPath(p.managedArn ?? "") !== undefined);
+    const policies = model.policiesOf(role).filter((p) => awsManagedPolicyPath(p.managedArn ?? "") !== undefined);
     const found = policies.flatMap(({ label, document }) =>
       isUnknown(document)
         ? []
