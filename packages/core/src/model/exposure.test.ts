@@ -25,4 +25,15 @@ describe("publicTriggersOf", () => {
     expect(exposure.triggers).toEqual([]);
     expect(exposure.uncertain?.reason).toBe("Ref Auth");
   });
+
+  it("with the function's resource policy unread, an open route is uncertain: only the policy lets it invoke", () => {
+    const fn = lambdaFunction("api", { policy: unknown("GetPolicy: AccessDenied") });
+    const route = httpRoute("http123", "GET /open", {
+      authorizationType: "NONE",
+      integrationFunctionArn: arns.fn("api"),
+    });
+    const exposure = publicTriggersOf(model(fn, route), fn);
+    expect(exposure.triggers).toEqual([]);
+    expect(exposure.uncertain?.reason).toBe("GetPolicy: AccessDenied");
+  });
 });

@@ -35,10 +35,14 @@ export function publicTriggersOf(model: ResourceModel, fn: LambdaFunction): Publ
   const triggers: Trigger[] = [];
   // Unknown whether a URL exists (AWS Config does not record it): it may be a public one.
   let uncertain: Unknown | undefined = isUnknown(fn.url) ? fn.url : undefined;
+  // An API or URL reaches the function only as its resource policy permits: with the policy unread, an open
+  // route may or may not invoke it (a live read finds routes by the policy's sources, so it cannot tell either).
+  const policyGap = isUnknown(fn.policy) ? fn.policy : undefined;
   for (const trigger of model.triggersOf(fn)) {
     const authorization = authorizationOf(fn, trigger);
     if (authorization === undefined) continue;
     if (isUnknown(authorization)) uncertain ??= authorization;
+    else if (authorization === "NONE" && policyGap) uncertain ??= policyGap;
     else if (authorization === "NONE") triggers.push(trigger);
   }
   return uncertain ? { triggers, uncertain } : { triggers };

@@ -48,6 +48,14 @@ describe(rule.id, () => {
     );
   });
 
+  it("must not fire: administrator access is iam-role-admin-access's finding, but escalation beside it still fails", () => {
+    const everything = { Effect: "Allow", Action: "*", Resource: "*" };
+    const [admin] = run(everything);
+    expect(admin).toMatchObject({ status: "pass", message: expect.stringContaining("iam-role-admin-access") });
+    const [both] = run(everything, { Effect: "Allow", Action: "iam:PassRole", Resource: "*" });
+    expect(both).toMatchObject({ status: "fail", message: expect.stringContaining("iam:PassRole on all resources") });
+  });
+
   it("must not fire: an unconditioned Deny takes the action back", () => {
     const results = run(
       { Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" },

@@ -1,7 +1,7 @@
 import { defineRule, fail, notApplicable, pass, undetermined } from "../../engine/rule.ts";
 import { grantsAction } from "../../iam/actions.ts";
 import { allOf } from "../../iam/logic.ts";
-import { escalationActionsGranted } from "../../iam/privilege.ts";
+import { escalationActionsGranted, grantsAdmin } from "../../iam/privilege.ts";
 import { coversAllResources } from "../../iam/resources.ts";
 import { type LabelledStatement, roleStatements, statementEvidence } from "../../iam/role-statements.ts";
 import { nameOrId } from "../../model/flows.ts";
@@ -43,7 +43,13 @@ export default defineRule({
     const granting: LabelledStatement[] = [];
     const actions = new Set<string>();
     const hidden = new Set<string>();
+    let admin = false;
     for (const labelled of statements) {
+      // Every action on every resource is iam-role-admin-access's finding: one weakness, one finding.
+      if (grantsAdmin(labelled.statement) === true) {
+        admin = true;
+        continue;
+      }
       const grant = escalationActionsGranted(labelled.statement);
       const live = grant.actions.filter((action) => !isDenied(statements, action));
       if (live.length > 0) granting.push(labelled);
@@ -62,6 +68,7 @@ export default defineRule({
     }
     const [missing] = unresolved;
     if (missing) return undetermined(`the document of ${missing.policy}`, missing.reason);
+    if (admin) return pass("administrator access, beyond escalation: iam-role-admin-access judges it");
     return pass("no privilege-escalation action on unbounded resources");
   },
 });

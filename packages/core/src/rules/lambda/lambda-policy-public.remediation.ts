@@ -1,4 +1,4 @@
-import { grantsInvoke } from "../../model/public-invoke.ts";
+import { invokeGrantsOf } from "../../model/public-invoke.ts";
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation } from "../../remediation/plan.ts";
 import { withoutPublicStatements } from "../../remediation/policy-edit.ts";
@@ -11,7 +11,7 @@ export default defineRemediation({
   actions: ["lambda:RemovePermission"],
   maxMode: "approve",
   plan(fn) {
-    const edit = withoutPublicStatements(fn.policy, grantsInvoke);
+    const edit = withoutPublicStatements(fn.policy, invokeGrantsOf(fn));
     if (!edit || isUnknown(fn.name) || edit.removed.some((statement) => statement.sid === undefined)) return undefined;
     const name = fn.name;
     return {

@@ -4,6 +4,7 @@ import { unknown } from "../../model/value.ts";
 import { ACCOUNT, arns, lambdaFunction, model, policy } from "../../testing/builders.ts";
 import { runRule } from "../../testing/run-rule.ts";
 import rule from "./lambda-policy-public.ts";
+import urlAuthNone from "./lambda-url-auth-none.ts";
 
 const withPolicy = (...statements: unknown[]) =>
   lambdaFunction("fn", { policy: policy({ Version: "2012-10-17", Statement: statements }) });
@@ -15,16 +16,19 @@ describe(rule.id, () => {
     expect(result?.status).toBe("pass");
   });
 
-  it("Noncompliance: InvokeFunctionUrl to * with FunctionUrlAuthType NONE, the statement as evidence", () => {
-    const statement = {
-      Sid: "WorkerUrlPermission",
-      Effect: "Allow",
-      Principal: "*",
-      Action: "lambda:InvokeFunctionUrl",
-      Resource: arns.fn("fn"),
-      Condition: { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } },
-    };
-    const [result] = runRule(rule, model(withPolicy(statement)));
+  const urlPermission = {
+    Sid: "WorkerUrlPermission",
+    Effect: "Allow",
+    Principal: "*",
+    Action: "lambda:InvokeFunctionUrl",
+    Resource: arns.fn("fn"),
+    Condition: { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } },
+  };
+
+  it("Noncompliance: InvokeFunctionUrl to * with FunctionUrlAuthType NONE where the URL is unknown, the statement as evidence", () => {
+    const statement = urlPermission;
+    const fn = { ...withPolicy(statement), url: unknown("AWS Config does not record function URLs") };
+    const [result] = runRule(rule, model(fn));
     expect(result?.status).toBe("fail");
     expect(result?.message).toContain("WorkerUrlPermission");
     expect(result?.evidence).toEqual([
@@ -77,5 +81,22 @@ describe(rule.id, () => {
     const [result] = runRule(rule, model(fn));
     expect(result?.status).toBe("undetermined");
     expect(result?.message).toContain("Ref TopicArnParameter");
+  });
+
+  it("Real world: a known URL's own permissions are the URL's exposure (lambda-url-auth-none), not a public policy", () => {
+    const viaUrl = {
+      ...invoke,
+      Sid: "WorkerInvokeFunction",
+      Principal: "*",
+      Condition: { Bool: { "lambda:InvokedViaFunctionUrl": "true" } },
+    };
+    const open = {
+      ...withPolicy(urlPermission, viaUrl),
+      url: { authType: "NONE" as const, invokeMode: "BUFFERED" as const },
+    };
+    expect(runRule(rule, model(open)).map((r) => r.status)).toEqual(["pass"]);
+    expect(runRule(urlAuthNone, model(open)).map((r) => r.status)).toEqual(["fail"]);
+    const [direct] = runRule(rule, model({ ...open, ...withPolicy(urlPermission, { ...invoke, Principal: "*" }) }));
+    expect(direct?.message).toContain("statement 1");
   });
 });

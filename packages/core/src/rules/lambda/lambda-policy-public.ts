@@ -1,6 +1,6 @@
 import { defineRule } from "../../engine/rule.ts";
 import { publicGrants } from "../../iam/public-grants.ts";
-import { grantsInvoke } from "../../model/public-invoke.ts";
+import { invokeGrantsOf } from "../../model/public-invoke.ts";
 import { publicPolicyOutcome, publicRuleReading } from "../public-policy.ts";
 
 export default defineRule({
@@ -21,6 +21,6 @@ export default defineRule({
   },
   mappings: { owasp: ["A5", "A6"], sas: ["SAS-3"], fsbp: ["Lambda.1"] },
   check(fn) {
-    return publicPolicyOutcome(publicGrants(fn.policy, grantsInvoke, publicRuleReading(fn)), "invoke");
+    return publicPolicyOutcome(publicGrants(fn.policy, invokeGrantsOf(fn), publicRuleReading(fn)), "invoke");
   },
 });

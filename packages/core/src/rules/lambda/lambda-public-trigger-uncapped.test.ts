@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { unknown } from "../../model/value.ts";
 import { ACCOUNT, arns, bucket, httpRoute, lambdaFunction, model, policy, restMethod } from "../../testing/builders.ts";
 import { runRule, statusOf } from "../../testing/run-rule.ts";
+import confusedDeputy from "../iam/iam-resource-policy-confused-deputy.ts";
 import concurrencyUncapped from "./lambda-concurrency-uncapped.ts";
 import rule from "./lambda-public-trigger-uncapped.ts";
 
@@ -98,5 +99,14 @@ describe(rule.id, () => {
     const [open] = runRule(rule, model(thumbs, uploads(false)));
     expect(open).toMatchObject({ status: "fail", message: expect.stringContaining("a bucket anyone can write into") });
     expect(statusOf(runRule(rule, model(thumbs, uploads(true))), "thumbs")).toEqual(["pass"]);
+  });
+
+  it("Real world: a service granted invoke without a source condition is a confused deputy, not anyone", () => {
+    const unpinned = lambdaFunction("fn", {
+      reservedConcurrency: undefined,
+      policy: invokePolicy({ Principal: { Service: "s3.amazonaws.com" } }),
+    });
+    expect(statusOf(runRule(rule, model(unpinned)), "fn")).toEqual(["pass"]);
+    expect(statusOf(runRule(confusedDeputy, model(unpinned)), "fn")).toEqual(["fail"]);
   });
 });
