@@ -24,9 +24,12 @@ export default $config({
     await import("./stacks/evaluate.ts");
     await import("./stacks/sweep.ts");
     await import("./stacks/publish.ts");
+    const { sealSecrets, slackSecretIds } = await import("./stacks/secrets.ts");
     await import("./stacks/notify.ts");
     const { remediation } = await import("./stacks/remediation.ts");
+    // Last: the secrets' policies name every function that was given a secret.
+    sealSecrets();
     // Slack's interactivity Request URL (the app's settings), when any remediation is on.
-    return remediation ? { slackActionsUrl: remediation.slackActions.url } : {};
+    return { slackSecretIds, ...(remediation && { slackActionsUrl: remediation.slackActions.url }) };
   },
 });

@@ -114,14 +114,13 @@ describe("remediator and slack-actions, as shipped", () => {
   });
 
   it("slack-actions is a function URL checked by Slack's signature, which may only record decisions and hand approvals on", async () => {
-    const secret = "8f742231b10e8888abcd99yyyzzz85a5";
-    const app = await runApp({ stage: "test", secrets: { SlackSigningSecret: secret } });
+    const app = await runApp({ stage: "test" });
     const url = app.get("SlackActionsUrl", "aws:lambda/functionUrl:FunctionUrl");
     // Slack cannot sign SigV4: the handler verifies Slack's v0 signature on every request instead.
     expect(url.inputs.authorizationType).toBe("NONE");
+    // Slack calls from its servers: no browser origin is ever allowed.
+    expect(url.inputs.cors).toBeUndefined();
     expect(app.outputs.slackActionsUrl).toBe(url.outputs.functionUrl);
-    const fn = app.get("SlackActionsFunction", "aws:lambda/function:Function");
-    expect(JSON.stringify(fn.inputs.environment)).not.toContain(secret);
 
     const table = String(app.get("FindingsTable", "aws:dynamodb/table:Table").outputs.arn);
     const queue = String(app.get("RemediateQueueQueue", "aws:sqs/queue:Queue").outputs.arn);
@@ -137,6 +136,8 @@ describe("remediator and slack-actions, as shipped", () => {
         `sqs:SendMessage ${String(app.get("FailedInvocationsQueue", "aws:sqs/queue:Queue").outputs.arn)}`,
         "xray:PutTelemetryRecords *",
         "xray:PutTraceSegments *",
+        `secretsmanager:GetSecretValue ${String(app.get("SlackSigningSecret", "aws:secretsmanager/secret:Secret").outputs.arn)}`,
+        `kms:Decrypt ${String(app.get("SlackSecretsKey", "aws:kms/key:Key").outputs.arn)}`,
       ].sort(),
     );
     expect(statements.find((statement) => list(statement.Resource).includes(table))?.Condition).toEqual({

@@ -6,13 +6,14 @@ import { vigilConfig } from "./config.ts";
 import { QUEUE_CONSUMER_ACTIONS } from "./event-source-actions.ts";
 import { findingsTable } from "./findings.ts";
 import { allowEventBridgeRules, encryptedQueue } from "./queue-defaults.ts";
+import { registerSecretReader, secretAccess } from "./secrets.ts";
 
 /**
- * Slack credentials, set with `npx sst secret set SlackWebhookUrl …` (or `SlackBotToken`, which adds routing to
- * channels and threads). Empty placeholders let the service deploy before Slack is wired: alerts are then logged.
+ * The Slack credentials notify and remediate post with: `SlackWebhookUrl`, or `SlackBotToken`, which adds routing
+ * to channels and threads. Until one holds a value the service runs and alerts are logged.
  */
-export const slackWebhookUrl = new sst.Secret("SlackWebhookUrl", "");
-export const slackBotToken = new sst.Secret("SlackBotToken", "");
+export const POSTING_SECRETS = ["SlackWebhookUrl", "SlackBotToken"] as const;
+const postingSecrets = secretAccess(POSTING_SECRETS);
 
 /** Finding events Slack could not take after every retry, kept for inspection and redrive. */
 export const notifyDeadLetters = encryptedQueue("NotifyDeadLetters", { retentionDays: 14 });
@@ -48,10 +49,14 @@ export const notify = new sst.aws.Function("Notify", {
   timeout: `${NOTIFY_CONSUMER.timeoutSeconds} seconds`,
   memory: "256 MB",
   concurrency: { reserved: NOTIFY_CONSUMER.concurrency },
-  // Linked secrets are encrypted into the bundle, not set as environment variables.
-  link: [slackWebhookUrl, slackBotToken],
-  environment: { FINDINGS_TABLE: findingsTable.name, VIGIL_CONFIG: JSON.stringify(vigilConfig) },
+  // The secrets' ARNs only: their values are read at run time, by this function's role alone.
+  environment: {
+    FINDINGS_TABLE: findingsTable.name,
+    VIGIL_CONFIG: JSON.stringify(vigilConfig),
+    ...postingSecrets.environment,
+  },
   permissions: [
+    ...postingSecrets.permissions,
     {
       actions: [...NOTIFY_TABLE_ACTIONS],
       resources: [findingsTable.arn],
@@ -64,6 +69,8 @@ export const notify = new sst.aws.Function("Notify", {
   // Declares the function → table flow that the grant above opens (Vigil's undeclared-writes rule).
   tags: { "vigil:writes": findingsTable.nodes.table.name },
 });
+
+registerSecretReader(notify, POSTING_SECRETS);
 
 notifyQueue.subscribe(notify.arn, {
   batch: { size: NOTIFY_CONSUMER.batchSize, window: "20 seconds", partialResponses: true },

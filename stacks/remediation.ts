@@ -16,8 +16,9 @@ import { vigilConfig } from "./config.ts";
 import { QUEUE_CONSUMER_ACTIONS } from "./event-source-actions.ts";
 import { findingsTable } from "./findings.ts";
 import { LIVE_READ_ACTIONS } from "./live-reads.ts";
-import { slackBotToken, slackWebhookUrl } from "./notify.ts";
+import { POSTING_SECRETS } from "./notify.ts";
 import { allowEventBridgeRules, encryptedQueue } from "./queue-defaults.ts";
+import { registerSecretReader, secretAccess } from "./secrets.ts";
 
 /**
  * The write actions of the plans whose rule is not `off` in vigil.config.ts: the remediator's role holds these and
@@ -36,13 +37,10 @@ const tableGrant = (actions: readonly string[], leadingKeys: readonly string[]) 
   conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [...leadingKeys] }],
 });
 
-/**
- * Slack's signing secret (the app's Basic Information page), set with `npx sst secret set SlackSigningSecret …`.
- * Empty, slack-actions refuses every request.
- */
-export const slackSigningSecret = new sst.Secret("SlackSigningSecret", "");
-
 function remediationStack() {
+  const postingSecrets = secretAccess(POSTING_SECRETS);
+  // Slack's signing secret (the app's Basic Information page): while it holds no value, every request is refused.
+  const signingSecret = secretAccess(["SlackSigningSecret"]);
   const deadLetters = encryptedQueue("RemediateDeadLetters", { retentionDays: 14 });
   const queue = encryptedQueue("RemediateQueue", {
     // Notify posts the alert first, so that the plan answers in its thread.
@@ -78,9 +76,13 @@ function remediationStack() {
     memory: "512 MB",
     // Few remediations at once: the budget and the loop guard are easier to trust at a low rate.
     concurrency: { reserved: 2 },
-    link: [slackWebhookUrl, slackBotToken],
-    environment: { FINDINGS_TABLE: findingsTable.name, VIGIL_CONFIG: JSON.stringify(vigilConfig) },
+    environment: {
+      FINDINGS_TABLE: findingsTable.name,
+      VIGIL_CONFIG: JSON.stringify(vigilConfig),
+      ...postingSecrets.environment,
+    },
     permissions: [
+      ...postingSecrets.permissions,
       // Plans act on the resources of the app Vigil watches, which it cannot know at deploy: on `*`.
       { actions: writeActions, resources: ["*"] },
       // Live state is read right before and after acting.
@@ -90,6 +92,7 @@ function remediationStack() {
     ],
     tags: { "vigil:writes": findingsTable.nodes.table.name },
   });
+  registerSecretReader(remediate, POSTING_SECRETS);
   queue.subscribe(remediate.arn, {
     batch: { size: 5, partialResponses: true },
     transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: 2 } } },
@@ -104,19 +107,22 @@ function remediationStack() {
     description: "Vigil: Slack button clicks (Approve, Exempt, Ignore), signature-verified",
     timeout: "10 seconds",
     memory: "256 MB",
-    url: true,
-    link: [slackSigningSecret],
+    // Slack posts from its servers, never from a browser: no CORS.
+    url: { cors: false },
     environment: {
       FINDINGS_TABLE: findingsTable.name,
       REMEDIATE_QUEUE_URL: queue.url,
       VIGIL_CONFIG: JSON.stringify(vigilConfig),
+      ...signingSecret.environment,
     },
     permissions: [
+      ...signingSecret.permissions,
       tableGrant(SLACK_ACTIONS_TABLE_ACTIONS, SLACK_ACTIONS_PARTITION_KEYS),
       { actions: ["sqs:SendMessage"], resources: [queue.arn] },
     ],
     tags: { "vigil:writes": $interpolate`${findingsTable.nodes.table.name},${queue.nodes.queue.name}` },
   });
+  registerSecretReader(slackActions, ["SlackSigningSecret"]);
   return { remediate, slackActions };
 }
 

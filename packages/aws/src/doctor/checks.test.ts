@@ -10,6 +10,7 @@ import {
 import { ConfigServiceClient, DescribeConfigurationRecorderStatusCommand } from "@aws-sdk/client-config-service";
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, ListRulesCommand } from "@aws-sdk/client-eventbridge";
+import { DescribeSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
@@ -26,8 +27,9 @@ const config = mockClient(ConfigServiceClient);
 const dynamodb = mockClient(DynamoDBClient);
 const sqs = mockClient(SQSClient);
 const events = mockClient(EventBridgeClient);
+const secretsManager = mockClient(SecretsManagerClient);
 afterAll(() => {
-  for (const stub of [sts, cloudtrail, config, dynamodb, sqs, events]) stub.restore();
+  for (const stub of [sts, cloudtrail, config, dynamodb, sqs, events, secretsManager]) stub.restore();
 });
 
 const denied = (action: string) =>
@@ -35,7 +37,12 @@ const denied = (action: string) =>
 
 /** An account where everything Vigil needs is in place, stage `prod` deployed. */
 function healthyAccount() {
-  for (const stub of [sts, cloudtrail, config, dynamodb, sqs, events]) stub.reset();
+  for (const stub of [sts, cloudtrail, config, dynamodb, sqs, events, secretsManager]) stub.reset();
+  // Values stored in the webhook and the signing secret (DescribeSecret shows versions, never a value).
+  secretsManager.on(DescribeSecretCommand).callsFake(({ SecretId }: { SecretId: string }) => ({
+    Name: SecretId,
+    VersionIdsToStages: SecretId.endsWith("SlackBotToken") ? {} : { "v-1": ["AWSCURRENT"] },
+  }));
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/auditor` });
   cloudtrail
     .on(DescribeTrailsCommand)
@@ -94,7 +101,13 @@ describe("vigil doctor checks", () => {
       ["iam-events", "ok"],
       ["findings-table", "ok"],
       ["dead-letters", "ok"],
-      ["slack", "skip"],
+      ["slack", "ok"],
+    ]);
+    expect(byId(checks, "slack")?.message).toBe("SlackWebhookUrl and SlackSigningSecret are set");
+    expect(secretsManager.commandCalls(DescribeSecretCommand).map((call) => call.args[0].input.SecretId)).toEqual([
+      "vigil/prod/SlackWebhookUrl",
+      "vigil/prod/SlackBotToken",
+      "vigil/prod/SlackSigningSecret",
     ]);
     expect(byId(checks, "credentials")?.message).toContain(ACCOUNT);
     expect(byId(checks, "findings-table")?.message).toContain("vigil-prod-FindingsTable-abcd1234");
@@ -202,5 +215,21 @@ describe("vigil doctor checks", () => {
       message: "could not check: cloudtrail:DescribeTrails was denied",
     });
     expect(byId(checks, "findings-table")?.status).toBe("ok");
+  });
+
+  it("warns when no Slack secret holds a value, or the signing secret does not, naming the command that stores it", async () => {
+    secretsManager.on(DescribeSecretCommand).resolves({ VersionIdsToStages: {} });
+    expect(byId(await doctor(), "slack")).toMatchObject({
+      status: "warn",
+      message: "neither SlackWebhookUrl nor SlackBotToken holds a value: alerts are only logged",
+      fix: expect.stringContaining("aws secretsmanager put-secret-value --secret-id vigil/prod/SlackWebhookUrl"),
+    });
+    secretsManager
+      .on(DescribeSecretCommand, { SecretId: "vigil/prod/SlackBotToken" })
+      .resolves({ VersionIdsToStages: { "v-2": ["AWSCURRENT"], "v-1": ["AWSPREVIOUS"] } });
+    expect(byId(await doctor(), "slack")).toMatchObject({
+      status: "warn",
+      message: expect.stringContaining("SlackBotToken is set; SlackSigningSecret holds no value"),
+    });
   });
 });

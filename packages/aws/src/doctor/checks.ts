@@ -8,6 +8,7 @@ import {
 import { ConfigServiceClient, DescribeConfigurationRecorderStatusCommand } from "@aws-sdk/client-config-service";
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, ListRulesCommand } from "@aws-sdk/client-eventbridge";
+import { DescribeSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 
@@ -31,6 +32,7 @@ export const DOCTOR_PERMISSIONS = [
   "dynamodb:DescribeTable",
   "dynamodb:ListTables",
   "events:ListRules",
+  "secretsmanager:DescribeSecret",
   "sqs:GetQueueAttributes",
   "sqs:ListQueues",
   "sts:GetCallerIdentity",
@@ -46,6 +48,7 @@ export interface DoctorClients {
   readonly config: ConfigServiceClient;
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;
+  readonly secretsManager: SecretsManagerClient;
   readonly events: (region: string) => EventBridgeClient;
 }
 
@@ -74,6 +77,7 @@ export function createDoctorClients(options: {
     config: new ConfigServiceClient(config),
     dynamodb: new DynamoDBClient(config),
     sqs: new SQSClient(config),
+    secretsManager: new SecretsManagerClient(config),
     events: (region) => new EventBridgeClient({ ...config, region }),
   };
 }
@@ -323,14 +327,48 @@ async function deadLetters(options: DoctorOptions): Promise<DoctorCheck> {
   }
 }
 
-function slackSecret(options: DoctorOptions): DoctorCheck {
-  return {
-    id: "slack",
-    title: "Slack secret",
-    status: "skip",
-    message: "SST keeps secrets encrypted in its state; they cannot be read from the account",
-    fix: `npx sst secret list --stage ${options.stage ?? "<stage>"} shows whether SlackWebhookUrl or SlackBotToken is set`,
-  };
+/** Whether a Vigil secret holds a current value, read from its metadata: doctor never reads a value. */
+async function holdsValue(options: DoctorOptions & { stage: string }, name: string): Promise<boolean> {
+  const { VersionIdsToStages } = await options.clients.secretsManager.send(
+    new DescribeSecretCommand({ SecretId: `${options.app ?? "vigil"}/${options.stage}/${name}` }),
+  );
+  return Object.values(VersionIdsToStages ?? {}).some((stages) => stages.includes("AWSCURRENT"));
+}
+
+async function slackSecrets(options: DoctorOptions): Promise<DoctorCheck> {
+  const id = "slack";
+  const title = "Slack secrets";
+  const { stage } = options;
+  if (!stage) return { id, title, status: "skip", message: "no --stage given: no deployment to inspect" };
+  const store = (name: string, value: string) =>
+    `aws secretsmanager put-secret-value --secret-id ${options.app ?? "vigil"}/${stage}/${name} --secret-string '${value}'`;
+  try {
+    const [webhook, botToken, signing] = await Promise.all(
+      ["SlackWebhookUrl", "SlackBotToken", "SlackSigningSecret"].map((name) => holdsValue({ ...options, stage }, name)),
+    );
+    if (!webhook && !botToken) {
+      return {
+        id,
+        title,
+        status: "warn",
+        message: "neither SlackWebhookUrl nor SlackBotToken holds a value: alerts are only logged",
+        fix: store("SlackWebhookUrl", "https://hooks.slack.com/services/…"),
+      };
+    }
+    const posting = botToken ? "SlackBotToken" : "SlackWebhookUrl";
+    if (!signing) {
+      return {
+        id,
+        title,
+        status: "warn",
+        message: `${posting} is set; SlackSigningSecret holds no value, so Slack buttons (approvals, exemptions) are refused`,
+        fix: store("SlackSigningSecret", "<the Slack app's signing secret>"),
+      };
+    }
+    return { id, title, status: "ok", message: `${posting} and SlackSigningSecret are set` };
+  } catch (error) {
+    return failure(id, title, "secretsmanager:DescribeSecret", error);
+  }
 }
 
 /** Runs every check; one that cannot run says why and the others go on. */
@@ -343,6 +381,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     iamForwarding(options),
     findingsTable(options),
     deadLetters(options),
+    slackSecrets(options),
   ]);
-  return [identity, ...rest, slackSecret(options)];
+  return [identity, ...rest];
 }

@@ -45,10 +45,10 @@ export function registerDoctorCommand(
       "after",
       "\nChecks: credentials; a CloudTrail trail logging management events here (without it EventBridge gets no change\n" +
         "events); AWS Config recording (optional); IAM events forwarded from us-east-1; with --stage, the findings\n" +
-        "table and its stream, and the dead-letter queues.\n" +
+        "table and its stream, the dead-letter queues, and whether the Slack secrets hold values (never reading one).\n" +
         "Permissions (read-only): cloudtrail:DescribeTrails, cloudtrail:GetTrailStatus, cloudtrail:GetEventSelectors,\n" +
         "config:DescribeConfigurationRecorderStatus, events:ListRules, dynamodb:ListTables, dynamodb:DescribeTable,\n" +
-        "sqs:ListQueues, sqs:GetQueueAttributes, sts:GetCallerIdentity.\n" +
+        "secretsmanager:DescribeSecret, sqs:ListQueues, sqs:GetQueueAttributes, sts:GetCallerIdentity.\n" +
         "Exit codes: 0 no check failed (warnings allowed); 1 a check failed; 2 usage error.",
     )
     .action(async (options: DoctorCommandOptions) => {

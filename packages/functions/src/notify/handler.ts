@@ -2,14 +2,16 @@ import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dyn
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SqsEvent, SqsRecord } from "@aws-lambda-powertools/parser/types";
-import { Tracer } from "@aws-lambda-powertools/tracer";
+import type { Tracer } from "@aws-lambda-powertools/tracer";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { parseVigilConfig } from "@vigil/core";
 import { requiredEnv } from "../shared/env.ts";
 import { MalformedRecordError, parseJson, parseRecord } from "../shared/malformed.ts";
-import { observed } from "../shared/powertools.ts";
+import { observed, slackFacingTracer } from "../shared/powertools.ts";
 import { findingEventEnvelopeSchema } from "../shared/remediation-messages.ts";
 import { slackFromSecrets } from "../shared/slack.ts";
+import { secretsManagerSlackSecrets } from "../shared/slack-secrets.ts";
 import { DeliveryClaims } from "./claims.ts";
 import { Notifier, type NotifyProblem, type NotifyRequest } from "./notifier.ts";
 import { NOTIFY_IDEMPOTENCY_KEYS } from "./table-access.ts";
@@ -18,7 +20,8 @@ const SERVICE_NAME = "vigil-notify";
 
 export interface NotifyHandlerOptions {
   /** Built on the first batch, so that no client exists at import time. */
-  readonly notifier: (logger: Logger) => Notifier;
+  /** Built on the first batch (it reads the Slack secrets); a failure is retried on the next. */
+  readonly notifier: (logger: Logger) => Notifier | Promise<Notifier>;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
   readonly tracer?: Tracer;
@@ -52,7 +55,7 @@ export function createNotifyHandler(options: NotifyHandlerOptions) {
         failures.push(record.messageId);
       }
     }
-    notifier ??= options.notifier(logger);
+    notifier ??= await options.notifier(logger);
     const outcome = await notifier.notify(requests, () => context.getRemainingTimeInMillis());
     failures.push(...outcome.failedRecords);
     metrics.addMetric("AlertsSent", MetricUnit.Count, outcome.alerts);
@@ -73,10 +76,10 @@ export function createNotifyHandler(options: NotifyHandlerOptions) {
 }
 
 /**
- * The deployed notifier: the secret linked to the function (a bot token wins over a webhook), routing from
+ * The deployed notifier: the Slack secrets it was given (a bot token wins over a webhook), routing from
  * `VIGIL_CONFIG`, delivery claims and alert threads in the findings table under their own key prefixes.
  */
-export function productionNotifier(tracer: Tracer, logger: Logger): Notifier {
+export async function productionNotifier(tracer: Tracer, logger: Logger): Promise<Notifier> {
   const region = requiredEnv("AWS_REGION");
   const tableName = requiredEnv("FINDINGS_TABLE");
   const routing = parseVigilConfig(JSON.parse(process.env.VIGIL_CONFIG ?? "{}")).service.slack;
@@ -87,10 +90,11 @@ export function productionNotifier(tracer: Tracer, logger: Logger): Notifier {
   );
   const onProblem = ({ stage, transitionId, channel, error }: NotifyProblem) =>
     logger.error(`notify ${stage} failed`, { transitionId, channel, error: error as Error });
-  const { poster, threads } = slackFromSecrets(logger, dynamodb, tableName);
+  const secrets = secretsManagerSlackSecrets(tracer.captureAWSv3Client(new SecretsManagerClient({ region })));
+  const { poster, threads } = await slackFromSecrets(secrets, logger, dynamodb, tableName);
   return new Notifier({ poster, routing, claims, ...(threads && { threads }), onProblem });
 }
 
-const tracer = new Tracer({ serviceName: SERVICE_NAME });
+const tracer = slackFacingTracer(SERVICE_NAME);
 
 export const handler = createNotifyHandler({ notifier: (logger) => productionNotifier(tracer, logger), tracer });

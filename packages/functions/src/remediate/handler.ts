@@ -1,8 +1,9 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { SqsEvent } from "@aws-lambda-powertools/parser/types";
-import { Tracer } from "@aws-lambda-powertools/tracer";
+import type { Tracer } from "@aws-lambda-powertools/tracer";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import {
   AuditLog,
   createFindingsDocumentClient,
@@ -19,9 +20,10 @@ import { alertChannels } from "../notify/notifier.ts";
 import { requiredEnv } from "../shared/env.ts";
 import { tracedLiveClients } from "../shared/live-clients.ts";
 import { MalformedRecordError, parseJson, parseRecord } from "../shared/malformed.ts";
-import { observed } from "../shared/powertools.ts";
+import { observed, slackFacingTracer } from "../shared/powertools.ts";
 import { remediateMessageSchema } from "../shared/remediation-messages.ts";
 import { slackFromSecrets } from "../shared/slack.ts";
+import { secretsManagerSlackSecrets } from "../shared/slack-secrets.ts";
 import { type RemediationOutcome, Remediator } from "./remediator.ts";
 import { threadPoster } from "./slack-thread.ts";
 
@@ -29,7 +31,10 @@ const SERVICE_NAME = "vigil-remediate";
 
 export interface RemediateHandlerOptions {
   /** Built on the first batch, so that no client exists at import time. */
-  readonly remediator: (logger: Logger) => Pick<Remediator, "onFinding" | "onApproval">;
+  /** Built on the first batch (it reads the Slack secrets); a failure is retried on the next. */
+  readonly remediator: (
+    logger: Logger,
+  ) => Pick<Remediator, "onFinding" | "onApproval"> | Promise<Pick<Remediator, "onFinding" | "onApproval">>;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
   readonly tracer?: Tracer;
@@ -47,7 +52,7 @@ export function createRemediateHandler(options: RemediateHandlerOptions) {
   let remediator: Pick<Remediator, "onFinding" | "onApproval"> | undefined;
 
   const handleBatch = async (event: SqsEvent) => {
-    remediator ??= options.remediator(logger);
+    remediator ??= await options.remediator(logger);
     const failures: string[] = [];
     for (const record of event.Records) {
       try {
@@ -90,9 +95,9 @@ function tracedRemediationClients(tracer: Tracer): (region: string) => Remediati
 
 /**
  * The deployed remediator: vigil.config.ts from `VIGIL_CONFIG`, its state in the findings table, live reads and
- * plan calls with this function's role, messages through the Slack secret linked to it.
+ * plan calls with this function's role, messages through the Slack secrets it was given.
  */
-export function productionRemediator(tracer: Tracer, logger: Logger): Remediator {
+export async function productionRemediator(tracer: Tracer, logger: Logger): Promise<Remediator> {
   const region = requiredEnv("AWS_REGION");
   const tableName = requiredEnv("FINDINGS_TABLE");
   const input: unknown = JSON.parse(process.env.VIGIL_CONFIG ?? "{}");
@@ -100,7 +105,8 @@ export function productionRemediator(tracer: Tracer, logger: Logger): Remediator
   const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({ region }));
   const documents = createFindingsDocumentClient(dynamodb);
   const audit = new AuditLog(documents, tableName);
-  const { poster, threads } = slackFromSecrets(logger, dynamodb, tableName);
+  const secrets = secretsManagerSlackSecrets(tracer.captureAWSv3Client(new SecretsManagerClient({ region })));
+  const { poster, threads } = await slackFromSecrets(secrets, logger, dynamodb, tableName);
   const clientsFor = tracedRemediationClients(tracer);
   return new Remediator({
     config: vigilConfig.remediation,
@@ -119,7 +125,7 @@ export function productionRemediator(tracer: Tracer, logger: Logger): Remediator
   });
 }
 
-const tracer = new Tracer({ serviceName: SERVICE_NAME });
+const tracer = slackFacingTracer(SERVICE_NAME);
 
 export const handler = createRemediateHandler({
   remediator: (logger) => productionRemediator(tracer, logger),

@@ -2,7 +2,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import type { Tracer } from "@aws-lambda-powertools/tracer";
+import { Tracer } from "@aws-lambda-powertools/tracer";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 
@@ -26,4 +26,13 @@ export function observed<E, R>(
   return chain
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
+
+/**
+ * The tracer of a function that talks to Slack. X-Ray would record every outgoing HTTP request's URL, and a Slack
+ * webhook URL or response_url is itself the credential: outgoing HTTP is not traced; AWS SDK calls still are, through
+ * `captureAWSv3Client`, which records operations and resource names, never a secret's value.
+ */
+export function slackFacingTracer(serviceName: string): Tracer {
+  return new Tracer({ serviceName, captureHTTPsRequests: false });
 }

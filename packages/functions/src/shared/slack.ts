@@ -7,16 +7,7 @@ import {
   type SlackPoster,
   WebhookSlackPoster,
 } from "@vigil/aws";
-import { Resource } from "sst";
-
-/** The Slack secrets a function may be linked to (`sst.Secret`, set with `npx sst secret set`). */
-export type SlackSecretName = "SlackBotToken" | "SlackWebhookUrl" | "SlackSigningSecret";
-
-/** An `sst.Secret` value, or undefined when it holds its empty placeholder (or is not linked). */
-export function slackSecret(name: SlackSecretName): string | undefined {
-  const value = (Resource as unknown as Record<string, { value?: string } | undefined>)[name]?.value;
-  return value ? value : undefined;
-}
+import type { SlackSecrets } from "./slack-secrets.ts";
 
 /** Without a Slack secret set, messages are logged: the deployment works before Slack is wired. */
 function loggingPoster(logger: Logger): SlackPoster {
@@ -35,14 +26,19 @@ export interface SlackWiring {
 }
 
 /** The deployed functions' Slack: a bot token wins over a webhook; neither set, messages go to the log. */
-export function slackFromSecrets(logger: Logger, dynamodb: DynamoDBClient, tableName: string): SlackWiring {
-  const botToken = slackSecret("SlackBotToken");
+export async function slackFromSecrets(
+  secrets: SlackSecrets,
+  logger: Logger,
+  dynamodb: DynamoDBClient,
+  tableName: string,
+): Promise<SlackWiring> {
+  const botToken = await secrets.get("SlackBotToken");
   if (botToken) {
     return {
       poster: new BotSlackPoster(botToken),
       threads: new AlertThreads(createFindingsDocumentClient(dynamodb), tableName),
     };
   }
-  const webhook = slackSecret("SlackWebhookUrl");
+  const webhook = await secrets.get("SlackWebhookUrl");
   return { poster: webhook ? new WebhookSlackPoster(webhook) : loggingPoster(logger) };
 }

@@ -1,7 +1,8 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { Tracer } from "@aws-lambda-powertools/tracer";
+import type { Tracer } from "@aws-lambda-powertools/tracer";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import {
   AuditLog,
@@ -12,9 +13,9 @@ import {
 } from "@vigil/aws";
 import { parseVigilConfig, renderRemediation, type SlackMessage } from "@vigil/core";
 import { requiredEnv } from "../shared/env.ts";
-import { observed } from "../shared/powertools.ts";
+import { observed, slackFacingTracer } from "../shared/powertools.ts";
 import { approvalMessage } from "../shared/remediation-messages.ts";
-import { slackSecret } from "../shared/slack.ts";
+import { secretsManagerSlackSecrets } from "../shared/slack-secrets.ts";
 import { MalformedInteractionError, parseButtonClick } from "./interaction.ts";
 import { type DecisionInput, type DecisionResult, TableDecisionRecorder } from "./recorder.ts";
 import { SLACK_TIMESTAMP_TOLERANCE_SECONDS, verifySlackSignature } from "./signature.ts";
@@ -64,7 +65,8 @@ export interface SlackActionsDependencies {
 
 export interface SlackActionsHandlerOptions {
   /** Built on the first request, so that no client exists at import time. */
-  readonly dependencies: () => SlackActionsDependencies;
+  /** Built on the first request (it reads the signing secret); a failure is retried on the next. */
+  readonly dependencies: () => SlackActionsDependencies | Promise<SlackActionsDependencies>;
   readonly clock?: () => Date;
   readonly logger?: Logger;
   readonly metrics?: Metrics;
@@ -111,15 +113,13 @@ export function createSlackActionsHandler(options: SlackActionsHandlerOptions) {
   };
 
   const handle = async (request: FunctionUrlRequest): Promise<FunctionUrlResponse> => {
-    deps ??= options.dependencies();
+    deps ??= await options.dependencies();
     if (request.requestContext.http.method !== "POST") return refuse(405, "method not allowed");
     const raw = request.body ?? "";
     const body = request.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
     if (Buffer.byteLength(body) > MAX_BODY_BYTES) return refuse(413, "request too large");
     if (!deps.signingSecret) {
-      logger.error(
-        "SlackSigningSecret is not set: every Slack request is refused (npx sst secret set SlackSigningSecret …)",
-      );
+      logger.error("SlackSigningSecret holds no value: every Slack request is refused (docs/deploy.md#slack-secrets)");
       return refuse(401, "invalid signature", { cause: "signing secret unset" });
     }
     const headers = request.headers ?? {};
@@ -177,7 +177,7 @@ export function createSlackActionsHandler(options: SlackActionsHandlerOptions) {
 }
 
 /** Posts the replacement of the clicked message to Slack's `response_url` (Slack answers within 3 s or not at all). */
-async function replaceMessage(responseUrl: string, message: SlackMessage): Promise<void> {
+export async function replaceMessage(responseUrl: string, message: SlackMessage): Promise<void> {
   const response = await fetch(responseUrl, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -187,8 +187,8 @@ async function replaceMessage(responseUrl: string, message: SlackMessage): Promi
   if (!response.ok) throw new Error(`response_url answered ${response.status}`);
 }
 
-/** The deployed endpoint: the linked signing secret, approvers from `VIGIL_CONFIG`, the findings table, the queue. */
-function productionDependencies(tracer: Tracer): SlackActionsDependencies {
+/** The deployed endpoint: its signing secret, approvers from `VIGIL_CONFIG`, the findings table, the queue. */
+async function productionDependencies(tracer: Tracer): Promise<SlackActionsDependencies> {
   const region = requiredEnv("AWS_REGION");
   const tableName = requiredEnv("FINDINGS_TABLE");
   const queueUrl = requiredEnv("REMEDIATE_QUEUE_URL");
@@ -196,7 +196,9 @@ function productionDependencies(tracer: Tracer): SlackActionsDependencies {
   const sqs = tracer.captureAWSv3Client(new SQSClient({ region }));
   const audit = new AuditLog(documents, tableName);
   return {
-    signingSecret: slackSecret("SlackSigningSecret"),
+    signingSecret: await secretsManagerSlackSecrets(
+      tracer.captureAWSv3Client(new SecretsManagerClient({ region })),
+    ).get("SlackSigningSecret"),
     approvers: parseVigilConfig(JSON.parse(process.env.VIGIL_CONFIG ?? "{}")).remediation.approvers,
     replayGuard: new SlackReplayGuard(documents, tableName),
     recorder: new TableDecisionRecorder(
@@ -213,6 +215,6 @@ function productionDependencies(tracer: Tracer): SlackActionsDependencies {
   };
 }
 
-const tracer = new Tracer({ serviceName: SERVICE_NAME });
+const tracer = slackFacingTracer(SERVICE_NAME);
 
 export const handler = createSlackActionsHandler({ dependencies: () => productionDependencies(tracer), tracer });
