@@ -22,7 +22,7 @@ const config: VigilConfigInput = {
       expires: "2027-06-30",
     },
     {
-      rule: "lambda-policy-public",
+      rule: "lambda-url-auth-none",
       resource: "vigil-*SlackActionsFunction-*",
       reason: "Slack cannot sign SigV4: the URL is public and every request must carry Slack's v0 signature",
       expires: "2027-06-30",

@@ -7,12 +7,14 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as apigw from "@aws-sdk/client-api-gateway";
 import * as apigwv2 from "@aws-sdk/client-apigatewayv2";
+import * as cognito from "@aws-sdk/client-cognito-identity-provider";
 import * as ddb from "@aws-sdk/client-dynamodb";
 import * as eb from "@aws-sdk/client-eventbridge";
 import * as iam from "@aws-sdk/client-iam";
 import * as lambda from "@aws-sdk/client-lambda";
 import * as tagging from "@aws-sdk/client-resource-groups-tagging-api";
 import * as s3 from "@aws-sdk/client-s3";
+import * as s3control from "@aws-sdk/client-s3-control";
 import * as sns from "@aws-sdk/client-sns";
 import * as sqs from "@aws-sdk/client-sqs";
 import * as sts from "@aws-sdk/client-sts";
@@ -120,9 +122,27 @@ export function serveVulnerableApp(): () => void {
     mockClient(eb.EventBridgeClient),
     mockClient(tagging.ResourceGroupsTaggingAPIClient),
     mockClient(sts.STSClient),
+    mockClient(s3control.S3ControlClient),
+    mockClient(cognito.CognitoIdentityProviderClient),
   ] as const;
-  const [lambdaStub, iamStub, apigwStub, apigwv2Stub, s3Stub, sqsStub, snsStub, ddbStub, ebStub, taggingStub, stsStub] =
-    stubs;
+  const [
+    lambdaStub,
+    iamStub,
+    apigwStub,
+    apigwv2Stub,
+    s3Stub,
+    sqsStub,
+    snsStub,
+    ddbStub,
+    ebStub,
+    taggingStub,
+    stsStub,
+    s3controlStub,
+    cognitoStub,
+  ] = stubs;
+  // The account has no account-level public access block (a template cannot know one) and no user pool.
+  s3controlStub.on(s3control.GetPublicAccessBlockCommand).rejects(notFound("NoSuchPublicAccessBlockConfiguration"));
+  cognitoStub.on(cognito.ListUserPoolsCommand).resolves({ UserPools: [] });
   stsStub.on(sts.GetCallerIdentityCommand).resolves({ Account: A, Arn: `arn:aws:iam::${A}:user/auditor` });
 
   const functions = itemsOf("AWS::Lambda::Function").map(

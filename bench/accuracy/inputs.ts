@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type PulumiResourceState, readPulumiResources, readTemplates } from "@vigil/aws";
+import { readPulumiResources, readStackExport, readTemplates } from "@vigil/aws";
 import type { Resource } from "@vigil/core";
-import { z } from "zod";
 
 /** What an app folder holds for the tools to read. */
 export type AppInput =
@@ -19,21 +18,6 @@ export interface ReadInput {
 
 const TEMPLATE_NAMES = ["template.yaml", "template.yml", "template.json"];
 
-/** `pulumi stack export`: a deployment whose resources carry type, URN, inputs and outputs. */
-const StackExport = z.object({
-  deployment: z.object({
-    resources: z.array(
-      z.looseObject({
-        urn: z.string(),
-        type: z.string(),
-        custom: z.boolean().optional(),
-        inputs: z.record(z.string(), z.unknown()).optional(),
-        outputs: z.record(z.string(), z.unknown()).optional(),
-      }),
-    ),
-  }),
-});
-
 /** The one input in an app folder: a template, a `cdk.out` cloud assembly or a Pulumi stack export. */
 export function findInput(folder: string): AppInput {
   if (existsSync(join(folder, "cdk.out", "manifest.json"))) return { kind: "cdk", path: join(folder, "cdk.out") };
@@ -44,21 +28,6 @@ export function findInput(folder: string): AppInput {
   const exports = readdirSync(folder).filter((name) => name.endsWith(".json"));
   if (exports.length === 1) return { kind: "pulumi", path: join(folder, exports[0]!) };
   throw new Error(`${folder}: expected template.yaml|json, cdk.out/ or one Pulumi stack export (*.json)`);
-}
-
-/** Pulumi's custom (provider-managed) resources of an export; component resources have no AWS form. */
-export function readStackExport(path: string): PulumiResourceState[] {
-  const parsed = StackExport.safeParse(JSON.parse(readFileSync(path, "utf8")));
-  if (!parsed.success) throw new Error(`${path}: not a Pulumi stack export: ${z.prettifyError(parsed.error)}`);
-  return parsed.data.deployment.resources
-    .filter((r) => r.custom !== false && r.type.startsWith("aws:"))
-    .map((r) => ({
-      type: r.type,
-      name: r.urn.split("::").at(-1)!,
-      urn: r.urn,
-      inputs: r.inputs ?? {},
-      outputs: r.outputs ?? {},
-    }));
 }
 
 /** Reads an app's input as `vigil check` does (templates, cdk.out) or as the Pulumi reader does (state). */

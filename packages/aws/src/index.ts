@@ -9,7 +9,14 @@ export {
 } from "./readers/cloudformation/index.ts";
 export * from "./readers/config/index.ts";
 export * from "./readers/live/index.ts";
-export { type PulumiResourceState, readPulumiResources, revealSecrets } from "./readers/pulumi/index.ts";
+export {
+  type PulumiResourceState,
+  PulumiStateError,
+  parseStackExport,
+  readPulumiResources,
+  readStackExport,
+  revealSecrets,
+} from "./readers/pulumi/index.ts";
 export * from "./remediation/index.ts";
 export * from "./slack/index.ts";
 export * from "./store/index.ts";

@@ -38,7 +38,7 @@ const NOW = new Date("2026-12-01T00:00:00Z");
 
 /**
  * What the example apps leave out: a body validator read from the API, an API-fronted slow function, `$default`,
- * an invoke permission left behind by a deleted bucket.
+ * an invoke permission left behind by a deleted bucket, CORS on an IAM-authorized path.
  */
 function edgeCases(): Resource[] {
   const slow = lambdaFunction("slow", { timeoutSeconds: 60 });
@@ -50,6 +50,9 @@ function edgeCases(): Resource[] {
     slow,
     httpApi("http123"),
     httpRoute("http123", "$default", { authorizationType: "NONE" }),
+    // CORS open to any origin on a path whose only method needs IAM-signed requests.
+    restMethod("api123", "/reports", "OPTIONS", { authorizationType: "NONE", corsAllowOrigin: "*" }),
+    restMethod("api123", "/reports", "GET", { authorizationType: "AWS_IAM" }),
   ];
 }
 

@@ -9,12 +9,13 @@ import { createClients, type LiveClients, type ServiceName } from "../readers/li
 import { DEFAULT_RATES, type TargetedReadOptions } from "../readers/live/read-account.ts";
 import { apiGatewayAnswers } from "./model-account/apigateway.ts";
 import { apiGatewayV2Answers } from "./model-account/apigatewayv2.ts";
+import { cognitoAnswers } from "./model-account/cognito.ts";
 import { dynamoDbAnswers } from "./model-account/dynamodb.ts";
 import { UnansweredCommandError, UnservableResourceError } from "./model-account/errors.ts";
 import { eventsAnswers } from "./model-account/events.ts";
 import { iamAnswers } from "./model-account/iam.ts";
 import { lambdaAnswers } from "./model-account/lambda.ts";
-import { s3Answers } from "./model-account/s3.ts";
+import { s3Answers, s3ControlAnswers } from "./model-account/s3.ts";
 import {
   type Known,
   type KnownOfKind,
@@ -35,10 +36,12 @@ const ANSWERS: Readonly<Record<ServiceName, ServiceAnswers>> = {
   apigateway: apiGatewayAnswers,
   apigatewayv2: apiGatewayV2Answers,
   s3: s3Answers,
+  s3control: s3ControlAnswers,
   sqs: sqsAnswers,
   sns: snsAnswers,
   dynamodb: dynamoDbAnswers,
   events: eventsAnswers,
+  cognito: cognitoAnswers,
   tagging: taggingAnswers,
   sts: stsAnswers,
 };

@@ -58,10 +58,7 @@ const ABSENT_BY_DESIGN: Readonly<Record<Source, Readonly<Record<string, string>>
     "s3.bucket.accountPublicAccessBlock": "a template cannot know the account it will be deployed to",
   },
   config: { "s3.bucket.accountPublicAccessBlock": "Config records no account-level block with a bucket's item" },
-  live: {
-    "s3.bucket.accountPublicAccessBlock":
-      "not read yet: S3 Control's GetPublicAccessBlock needs @aws-sdk/client-s3-control, not yet a dependency",
-  },
+  live: {},
 };
 
 /** Kinds AWS Config records no item for: the Config source never holds them. */

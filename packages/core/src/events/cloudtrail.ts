@@ -228,6 +228,16 @@ const eventRule =
     return [{ kind: "events.rule", arn, ...(deleted && { deleted: true }) }];
   };
 
+/** A user pool, named by its id in every request after CreateUserPool; its clients' changes re-check the pool. */
+const userPool =
+  (deleted = false): Handler =>
+  (call) => {
+    const arn =
+      field(call.response, "userPool.arn") ??
+      `${arnPrefix(call, "cognito-idp")}:userpool/${need(call, "request.userPoolId", "response.userPool.id")}`;
+    return [{ kind: "cognito.user-pool", arn, ...(deleted && { deleted: true }) }];
+  };
+
 /** Handlers that never name a resource: their events need not be captured at all. */
 const IGNORING = new WeakSet<Handler>();
 
@@ -369,6 +379,16 @@ const HANDLERS: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
     EnableRule: eventRule(),
     DisableRule: eventRule(),
     DeleteRule: eventRule(true),
+  },
+  "cognito-idp": {
+    CreateUserPool: userPool(),
+    UpdateUserPool: userPool(),
+    SetUserPoolMfaConfig: userPool(),
+    AddCustomAttributes: userPool(),
+    CreateUserPoolClient: userPool(),
+    UpdateUserPoolClient: userPool(),
+    DeleteUserPoolClient: userPool(),
+    DeleteUserPool: userPool(true),
   },
 };
 

@@ -15,6 +15,7 @@ const queueUrl = `https://sqs.${EVENT_REGION}.amazonaws.com/${EVENT_ACCOUNT}/ord
 const queue = `arn:aws:sqs:${EVENT_REGION}:${EVENT_ACCOUNT}:orders`;
 const topic = `arn:aws:sns:${EVENT_REGION}:${EVENT_ACCOUNT}:order-events`;
 const table = `arn:aws:dynamodb:${EVENT_REGION}:${EVENT_ACCOUNT}:table/orders`;
+const pool = `arn:aws:cognito-idp:${EVENT_REGION}:${EVENT_ACCOUNT}:userpool/eu-west-1_Staff1234`;
 const rule = `arn:aws:events:${EVENT_REGION}:${EVENT_ACCOUNT}:rule/nightly`;
 const mappingId = "a1b2c3d4-5678-90ab-cdef-11111EXAMPLE";
 const mapping = `arn:aws:lambda:${EVENT_REGION}:${EVENT_ACCOUNT}:event-source-mapping:${mappingId}`;
@@ -610,6 +611,64 @@ const ROWS: readonly Row[] = [
     { name: "nightly", eventBusName: `arn:aws:events:${EVENT_REGION}:${EVENT_ACCOUNT}:event-bus/orders-bus` },
     null,
     [f("events.rule", `arn:aws:events:${EVENT_REGION}:${EVENT_ACCOUNT}:rule/orders-bus/nightly`, deleted)],
+  ],
+
+  // Cognito: a client's or the MFA configuration's change re-checks its pool.
+  [
+    "cognito-idp.amazonaws.com",
+    "CreateUserPool",
+    { poolName: "staff" },
+    { userPool: { id: "eu-west-1_Staff1234", arn: pool } },
+    [f("cognito.user-pool", pool)],
+  ],
+  [
+    "cognito-idp.amazonaws.com",
+    "UpdateUserPool",
+    { userPoolId: "eu-west-1_Staff1234" },
+    null,
+    [f("cognito.user-pool", pool)],
+  ],
+  [
+    "cognito-idp.amazonaws.com",
+    "SetUserPoolMfaConfig",
+    { userPoolId: "eu-west-1_Staff1234", mfaConfiguration: "OFF" },
+    null,
+    [f("cognito.user-pool", pool)],
+  ],
+  [
+    "cognito-idp.amazonaws.com",
+    "AddCustomAttributes",
+    { userPoolId: "eu-west-1_Staff1234", customAttributes: [{ name: "role", mutable: true }] },
+    null,
+    [f("cognito.user-pool", pool)],
+  ],
+  [
+    "cognito-idp.amazonaws.com",
+    "CreateUserPoolClient",
+    { userPoolId: "eu-west-1_Staff1234", clientName: "web" },
+    null,
+    [f("cognito.user-pool", pool)],
+  ],
+  [
+    "cognito-idp.amazonaws.com",
+    "UpdateUserPoolClient",
+    { userPoolId: "eu-west-1_Staff1234", clientId: "web1", explicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] },
+    null,
+    [f("cognito.user-pool", pool)],
+  ],
+  [
+    "cognito-idp.amazonaws.com",
+    "DeleteUserPoolClient",
+    { userPoolId: "eu-west-1_Staff1234", clientId: "web1" },
+    null,
+    [f("cognito.user-pool", pool)],
+  ],
+  [
+    "cognito-idp.amazonaws.com",
+    "DeleteUserPool",
+    { userPoolId: "eu-west-1_Staff1234" },
+    null,
+    [f("cognito.user-pool", pool, deleted)],
   ],
 ];
 

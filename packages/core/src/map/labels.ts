@@ -35,6 +35,7 @@ const KIND_LABELS: Readonly<Record<MapNodeKind, string>> = {
   "sns.topic": "SNS topic",
   "dynamodb.table": "DynamoDB table",
   "events.rule": "EventBridge rule",
+  "cognito.user-pool": "Cognito user pool",
 };
 
 export function kindLabel(kind: MapNodeKind): string {

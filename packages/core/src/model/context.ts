@@ -21,6 +21,7 @@ export const CONTEXT_RELATIONS = [
   "permission-sources",
   "consumers",
   "parent-api",
+  "api-methods",
   "usage-plans",
 ] as const;
 export type ContextRelation = (typeof CONTEXT_RELATIONS)[number];
@@ -105,6 +106,11 @@ export const RELATIONS: Readonly<Record<ContextRelation, RelationSpec>> = {
     description: "the API a stage, method or route belongs to",
     from: [...API_PART_KINDS],
     neighbourKinds: ["apigateway.rest-api", "apigatewayv2.api"],
+  },
+  "api-methods": {
+    description: "the other methods of a method's REST API (CORS headers answer for the methods on their path)",
+    from: ["apigateway.method"],
+    neighbourKinds: ["apigateway.method"],
   },
   "usage-plans": {
     description: "the API's stages and the usage plans that cover them",
@@ -229,6 +235,12 @@ export function neighboursOf(model: ResourceModel, resource: Resource, relation:
       const api = model.byArn(apiArn);
       return api ? [api] : [];
     }
+    case "api-methods":
+      return resource.kind === "apigateway.method"
+        ? model
+            .ofKind("apigateway.method")
+            .filter((method) => method.restApiArn === resource.restApiArn && method.id !== resource.id)
+        : [];
     case "usage-plans": {
       if (resource.kind !== "apigateway.rest-api") return [];
       return model
@@ -430,6 +442,8 @@ export function kindOfArn(arn: string): ResourceKind | undefined {
       return /^table\/[^/]+$/.test(resource) ? "dynamodb.table" : undefined;
     case "events":
       return resource.startsWith("rule/") ? "events.rule" : undefined;
+    case "cognito-idp":
+      return /^userpool\/[^/]+$/.test(resource) ? "cognito.user-pool" : undefined;
     default:
       return undefined;
   }

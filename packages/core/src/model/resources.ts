@@ -174,6 +174,13 @@ export interface RestApiMethod extends ResourceBase<"apigateway.method"> {
   readonly requestValidatorId?: Value<string>;
   /** Lambda function ARN when the integration invokes a function. */
   readonly integrationFunctionArn?: Value<string>;
+  /**
+   * The Access-Control-Allow-Origin its integration responses set (`method.response.header.Access-Control-Allow-Origin`):
+   * a literal origin unquoted (`*`, `https://app.example.com`), or the mapping expression it copies
+   * (`method.request.header.Origin`). Absent when no integration response sets it; a Lambda-proxy integration's
+   * function writes its own headers, which no configuration shows.
+   */
+  readonly corsAllowOrigin?: Value<string>;
 }
 
 export interface UsagePlan extends ResourceBase<"apigateway.usage-plan"> {
@@ -225,10 +232,10 @@ export interface S3Bucket extends ResourceBase<"s3.bucket"> {
   /** Absent: no bucket-level block configured. */
   readonly publicAccessBlock?: PublicAccessBlock;
   /**
-   * The account-level block (S3 Control), which S3 applies on top of the bucket's: all four false when the account
-   * has none. Present only where the source can read it: a template cannot know the account it will be deployed
-   * to, and AWS Config records no account-level block with a bucket's item. Absent, rules judge by the bucket's own
-   * block alone.
+   * The account-level block (S3 Control), which S3 applies on top of the bucket's; every setting unknown when it
+   * could not be read. Absent where the account has none (a live read), and where the source cannot read it: a
+   * template cannot know the account it will be deployed to, and AWS Config records no account-level block with a
+   * bucket's item. Absent, rules judge by the bucket's own block alone.
    */
   readonly accountPublicAccessBlock?: PublicAccessBlock;
   /** Canned ACL, when known, in S3's spelling (`private`, `public-read`, `public-read-write`, `authenticated-read`, …). */
@@ -286,6 +293,43 @@ export interface EventRule extends ResourceBase<"events.rule"> {
   readonly targets: Value<readonly EventTarget[]>;
 }
 
+/** A user pool's password policy; AWS applies {@link COGNITO_DEFAULTS} when a pool sets none. */
+export interface CognitoPasswordPolicy {
+  readonly minimumLength: Value<number>;
+  readonly requireUppercase: Value<boolean>;
+  readonly requireLowercase: Value<boolean>;
+  readonly requireNumbers: Value<boolean>;
+  readonly requireSymbols: Value<boolean>;
+  readonly temporaryPasswordValidityDays: Value<number>;
+}
+
+export interface CognitoAttribute {
+  /** As at run time: `custom:role`; a developer-only attribute `dev:custom:role`. */
+  readonly name: string;
+  readonly mutable: Value<boolean>;
+}
+
+/** An app client of a pool: held by its pool, whose rules judge the two together. */
+export interface CognitoUserPoolClient {
+  readonly clientId: Value<string>;
+  readonly name: Value<string>;
+  /** As configured, `ALLOW_` names and legacy ones (`ADMIN_NO_SRP_AUTH`); AWS defaults when a client sets none. */
+  readonly explicitAuthFlows: Value<readonly string[]>;
+  readonly generateSecret: Value<boolean>;
+  /** Attributes users may write through this client; absent: every mutable attribute (Cognito's default). */
+  readonly writeAttributes?: Value<readonly string[]>;
+}
+
+export interface CognitoUserPool extends ResourceBase<"cognito.user-pool"> {
+  readonly passwordPolicy: CognitoPasswordPolicy;
+  readonly mfa: Value<"OFF" | "ON" | "OPTIONAL">;
+  /** The pool's custom (and developer-only) attributes; standard attributes are left out. */
+  readonly customAttributes: Value<readonly CognitoAttribute[]>;
+  readonly deletionProtection: Value<boolean>;
+  /** The pool's app clients; unknown when they could not be listed. */
+  readonly clients: Value<readonly CognitoUserPoolClient[]>;
+}
+
 export type Resource =
   | LambdaFunction
   | EventSourceMapping
@@ -302,7 +346,8 @@ export type Resource =
   | SqsQueue
   | SnsTopic
   | DynamoDbTable
-  | EventRule;
+  | EventRule
+  | CognitoUserPool;
 
 export type ResourceKind = Resource["kind"];
 export type ResourceOfKind<K extends ResourceKind> = Extract<Resource, { kind: K }>;
@@ -324,6 +369,7 @@ export const RESOURCE_KINDS = [
   "sns.topic",
   "dynamodb.table",
   "events.rule",
+  "cognito.user-pool",
 ] as const satisfies readonly ResourceKind[];
 
 /** Kinds that hold application data: the far end of a flow edge. */
@@ -347,3 +393,32 @@ export const LAMBDA_DEFAULTS = {
 } as const;
 
 export const SQS_DEFAULTS = { visibilityTimeoutSeconds: 30, messageRetentionSeconds: 345_600 } as const;
+
+/**
+ * Cognito's defaults: the password policy of a pool that sets none (8 characters, all four classes, temporary
+ * passwords valid 7 days), MFA off, and the flows of a client that names none.
+ */
+export const COGNITO_DEFAULTS = {
+  passwordPolicy: {
+    minimumLength: 8,
+    requireUppercase: true,
+    requireLowercase: true,
+    requireNumbers: true,
+    requireSymbols: true,
+    temporaryPasswordValidityDays: 7,
+  },
+  mfa: "OFF",
+  explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"],
+} as const;
+
+/** A password policy that could not be read or resolved: every setting unknown, for the same reason. */
+export function unknownPasswordPolicy(why: Unknown): CognitoPasswordPolicy {
+  return {
+    minimumLength: why,
+    requireUppercase: why,
+    requireLowercase: why,
+    requireNumbers: why,
+    requireSymbols: why,
+    temporaryPasswordValidityDays: why,
+  };
+}

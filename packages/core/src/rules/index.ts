@@ -1,5 +1,6 @@
 import type { AnyRule } from "../engine/rule.ts";
 import { APIGW_RULES } from "./apigw/index.ts";
+import { COGNITO_RULES } from "./cognito/index.ts";
 import { DYNAMODB_RULES } from "./dynamodb/index.ts";
 import { EVENTS_RULES } from "./events/index.ts";
 import { FLOW_RULES } from "./flow/index.ts";
@@ -16,6 +17,7 @@ import { SQS_RULES } from "./sqs/index.ts";
  */
 export const RULES: readonly AnyRule[] = [
   ...APIGW_RULES,
+  ...COGNITO_RULES,
   ...DYNAMODB_RULES,
   ...EVENTS_RULES,
   ...FLOW_RULES,

@@ -64,6 +64,10 @@ export function consoleUrl(resourceId: string, kind?: ResourceKind): string | un
       const [bus, name] = path.includes("/") ? path.split("/") : ["default", path];
       return at(`/events/home?region=${region}#/eventbus/${encoded(bus ?? "default")}/rules/${encoded(name ?? "")}`);
     }
+    case "cognito.user-pool": {
+      const id = after("userpool/");
+      return id ? at(`/cognito/v2/idp/user-pools/${encoded(id)}/overview?region=${region}`) : undefined;
+    }
     default:
       return undefined;
   }
@@ -80,5 +84,6 @@ function kindOfArn(service: string, resource: string): ResourceKind | undefined 
   if (service === "sns") return "sns.topic";
   if (service === "dynamodb") return "dynamodb.table";
   if (service === "events") return "events.rule";
+  if (service === "cognito-idp") return "cognito.user-pool";
   return undefined;
 }

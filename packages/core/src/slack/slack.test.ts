@@ -107,6 +107,11 @@ describe("consoleUrl", () => {
       "events.rule",
       "https://eu-west-1.console.aws.amazon.com/events/home?region=eu-west-1#/eventbus/orders-bus/rules/on-order",
     ],
+    [
+      "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Staff1234",
+      "cognito.user-pool",
+      "https://eu-west-1.console.aws.amazon.com/cognito/v2/idp/user-pools/eu-west-1_Staff1234/overview?region=eu-west-1",
+    ],
   ])("links %s (%s)", (arn, kind, url) => {
     expect(consoleUrl(arn, kind)).toBe(url);
     expect(consoleUrl(arn)).toBeDefined();

@@ -6,6 +6,8 @@ import { parsePolicyDocument } from "../iam/normalize.ts";
 import { ResourceModel } from "../model/graph.ts";
 import type { PolicyDocument } from "../model/policy.ts";
 import type {
+  CognitoUserPool,
+  CognitoUserPoolClient,
   DynamoDbTable,
   EventRule,
   EventSourceMapping,
@@ -47,6 +49,7 @@ export const arns = {
   rule: (name: string) => `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}`,
   restApi: (id: string) => `arn:aws:apigateway:${REGION}::/restapis/${id}`,
   httpApi: (id: string) => `arn:aws:apigateway:${REGION}::/apis/${id}`,
+  userPool: (id: string) => `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${id}`,
 };
 
 type Overrides<T> = Partial<Omit<T, "kind">>;
@@ -330,4 +333,36 @@ export function model(...resources: Resource[]): ResourceModel {
   const named = resources.some((r) => r.kind === "iam.role" && r.managedPolicyArns.includes(BASIC_EXECUTION));
   const held = resources.some((r) => r.arn === BASIC_EXECUTION);
   return new ResourceModel(named && !held ? [...resources, basicExecutionPolicy] : resources);
+}
+
+/** An SRP-only app client that may write no custom attribute. */
+export function userPoolClient(overrides: Partial<CognitoUserPoolClient> = {}): CognitoUserPoolClient {
+  return {
+    clientId: "4a1b2c3d4e5f6a7b8c9d0e1f2a",
+    name: "web",
+    explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    generateSecret: false,
+    writeAttributes: ["email", "name"],
+    ...overrides,
+  };
+}
+
+/** A pool with a 12-character, all-classes password policy, MFA required and one SRP-only client. */
+export function userPool(id = "us-east-1_Staff1234", overrides: Overrides<CognitoUserPool> = {}): CognitoUserPool {
+  return {
+    ...base("cognito.user-pool", arns.userPool(id), "staff"),
+    passwordPolicy: {
+      minimumLength: 12,
+      requireUppercase: true,
+      requireLowercase: true,
+      requireNumbers: true,
+      requireSymbols: true,
+      temporaryPasswordValidityDays: 7,
+    },
+    mfa: "ON",
+    customAttributes: [],
+    deletionProtection: true,
+    clients: [userPoolClient()],
+    ...overrides,
+  };
 }

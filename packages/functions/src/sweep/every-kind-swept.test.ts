@@ -51,6 +51,7 @@ const API_CALLS = [
   call("sns", "SetTopicAttributes", { topicArn: arns.topic("events"), attributeName: "Policy" }),
   call("dynamodb", "UpdateTable", { tableName: "orders", deletionProtectionEnabled: false }),
   call("events", "PutRule", { name: "nightly", scheduleExpression: "rate(1 day)" }),
+  call("cognito-idp", "UpdateUserPool", { userPoolId: "us-east-1_Staff1234", mfaConfiguration: "OFF" }),
 ];
 
 const CONFIG_TYPE_OF = new Map(Object.entries(CONFIG_RESOURCE_TYPES).map(([type, kind]) => [kind, type]));

@@ -134,8 +134,20 @@ function invocationUri(account: ServedAccount, functionArn: string): string {
   return `${service}:path/2015-03-31/functions/${functionArn}/invocations`;
 }
 
+/** The integration response that sets the method's CORS origin: a literal quoted, the echoed Origin as a mapping. */
+function corsResponses(origin: string | undefined) {
+  if (origin === undefined) return {};
+  const value = origin === "method.request.header.Origin" ? origin : `'${origin}'`;
+  return {
+    integrationResponses: {
+      "200": { statusCode: "200", responseParameters: { "method.response.header.Access-Control-Allow-Origin": value } },
+    },
+  };
+}
+
 function methodOf(method: KnownMethod, account: ServedAccount): Method {
   const fn = method.integrationFunctionArn;
+  const cors = corsResponses(method.corsAllowOrigin);
   return {
     httpMethod: method.httpMethod,
     authorizationType: method.authorizationType,
@@ -148,8 +160,9 @@ function methodOf(method: KnownMethod, account: ServedAccount): Method {
           uri: invocationUri(account, fn),
           passthroughBehavior: "WHEN_NO_MATCH",
           timeoutInMillis: 29_000,
+          ...cors,
         }
-      : { type: "MOCK", passthroughBehavior: "WHEN_NO_MATCH", timeoutInMillis: 29_000 },
+      : { type: "MOCK", passthroughBehavior: "WHEN_NO_MATCH", timeoutInMillis: 29_000, ...cors },
   };
 }
 

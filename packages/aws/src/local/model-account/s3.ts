@@ -18,7 +18,12 @@ import {
   NoSuchBucket,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import { UnservableResourceError } from "./errors.ts";
+import {
+  type GetPublicAccessBlockCommandInput as GetAccountPublicAccessBlockCommandInput,
+  type GetPublicAccessBlockCommandOutput as GetAccountPublicAccessBlockCommandOutput,
+  NoSuchPublicAccessBlockConfiguration,
+} from "@aws-sdk/client-s3-control";
+import { InconsistentStateError, UnservableResourceError } from "./errors.ts";
 import {
   CREATED,
   failure,
@@ -92,6 +97,39 @@ function notificationsOf(bucket: KnownBucket): Reply<GetBucketNotificationConfig
   };
 }
 
+function configurationOf(block: NonNullable<KnownBucket["publicAccessBlock"]>) {
+  return {
+    BlockPublicAcls: block.blockPublicAcls,
+    IgnorePublicAcls: block.ignorePublicAcls,
+    BlockPublicPolicy: block.blockPublicPolicy,
+    RestrictPublicBuckets: block.restrictPublicBuckets,
+  };
+}
+
+/**
+ * S3 Control: the account block is what the state's buckets carry as theirs, which must be one and the same (or
+ * absent from all: the account has none).
+ */
+export const s3ControlAnswers: ServiceAnswers = {
+  GetPublicAccessBlock: (
+    _input: GetAccountPublicAccessBlockCommandInput,
+    account,
+  ): Reply<GetAccountPublicAccessBlockCommandOutput> => {
+    const held = new Set(
+      account.everywhere("s3.bucket").map((b) => JSON.stringify(b.accountPublicAccessBlock ?? null)),
+    );
+    if (held.size > 1)
+      throw new InconsistentStateError("buckets of the state disagree on the account's public access block");
+    const block = account.everywhere("s3.bucket")[0]?.accountPublicAccessBlock;
+    if (!block) {
+      throw new NoSuchPublicAccessBlockConfiguration({
+        ...failure(404, "The public access block configuration was not found"),
+      });
+    }
+    return { PublicAccessBlockConfiguration: configurationOf(block) };
+  },
+};
+
 export const s3Answers: ServiceAnswers = {
   ListBuckets: (input: ListBucketsCommandInput, account): Reply<ListBucketsCommandOutput> => {
     const buckets = account
@@ -121,14 +159,7 @@ export const s3Answers: ServiceAnswers = {
     if (!block) {
       throw s3Error("NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found");
     }
-    return {
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: block.blockPublicAcls,
-        IgnorePublicAcls: block.ignorePublicAcls,
-        BlockPublicPolicy: block.blockPublicPolicy,
-        RestrictPublicBuckets: block.restrictPublicBuckets,
-      },
-    };
+    return { PublicAccessBlockConfiguration: configurationOf(block) };
   },
   GetBucketNotificationConfiguration: (
     input: GetBucketNotificationConfigurationCommandInput,

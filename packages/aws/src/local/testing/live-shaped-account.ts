@@ -24,6 +24,8 @@ import {
   table,
   topic,
   usagePlan,
+  userPool,
+  userPoolClient,
 } from "@vigil/core/testing";
 
 /** A resource at another ARN than its builder's. */
@@ -257,6 +259,12 @@ function apis(): Resource[] {
       integrationFunctionArn: liveArns.ordersFn,
     }),
     restMethod("a1b2c3d4e5", "/health", "GET", { authorizationType: "NONE", requestValidatorId: undefined }),
+    // The CORS preflight of /orders, answering for one front end.
+    restMethod("a1b2c3d4e5", "/orders", "OPTIONS", {
+      authorizationType: "NONE",
+      requestValidatorId: undefined,
+      corsAllowOrigin: "https://app.example.com",
+    }),
     usagePlan("k9l8m7", {
       name: "standard",
       apiStages: [{ restApiArn: arns.restApi("a1b2c3d4e5"), stageName: "prod" }],
@@ -283,9 +291,18 @@ function apis(): Resource[] {
   ];
 }
 
+/** The account refuses new public ACLs and policies but leaves existing ones in force: the buckets' own blocks decide. */
+const accountPublicAccessBlock = {
+  blockPublicAcls: true,
+  ignorePublicAcls: false,
+  blockPublicPolicy: true,
+  restrictPublicBuckets: false,
+};
+
 function data(): Resource[] {
   return [
     bucket("uploads", {
+      accountPublicAccessBlock,
       acl: "private",
       policy: policy({
         Version: "2012-10-17",
@@ -307,7 +324,12 @@ function data(): Resource[] {
       ],
       eventBridgeEnabled: true,
     }),
-    bucket("public-assets", { acl: "public-read", publicAccessBlock: undefined, versioning: false }),
+    bucket("public-assets", {
+      accountPublicAccessBlock,
+      acl: "public-read",
+      publicAccessBlock: undefined,
+      versioning: false,
+    }),
     queue("jobs", {
       tags: { app: "orders" },
       redrive: { deadLetterTargetArn: liveArns.deadLetters, maxReceiveCount: 3 },
@@ -396,9 +418,31 @@ function events(): Resource[] {
   ];
 }
 
+/** A staff pool: a custom role attribute one client may write, a server client with a secret and a plain flow. */
+function identities(): Resource[] {
+  return [
+    userPool("us-east-1_Staff1234", {
+      tags: { app: "orders" },
+      customAttributes: [
+        { name: "custom:role", mutable: true },
+        { name: "dev:custom:level", mutable: false },
+      ],
+      clients: [
+        userPoolClient({ writeAttributes: ["email", "custom:role"] }),
+        userPoolClient({
+          clientId: "7f6e5d4c3b2a1f0e9d8c7b6a5f",
+          name: "backend",
+          generateSecret: true,
+          explicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        }),
+      ],
+    }),
+  ];
+}
+
 /** The whole account; every kind of the model is there at least once. */
 export function liveShapedAccount(): Resource[] {
-  const resources = [...identity(), ...compute(), ...apis(), ...data(), ...events()];
+  const resources = [...identity(), ...compute(), ...apis(), ...data(), ...events(), ...identities()];
   const missing = RESOURCE_KINDS.filter((kind) => !resources.some((r) => r.kind === kind));
   if (missing.length > 0) throw new Error(`the live-shaped account lacks ${missing.join(", ")}`);
   return resources;

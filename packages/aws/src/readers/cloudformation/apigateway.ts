@@ -63,6 +63,7 @@ export function restApiBody(m: TemplateMapper, logicalId: string, api: RestApi, 
       operation["x-amazon-apigateway-integration"] ?? operations["x-amazon-apigateway-integration"],
     );
     const functionArn = functionArnOfIntegrationUri(integration.uri);
+    const allowOrigin = corsAllowOrigin(integration.responses, "responseParameters");
     const arn = `${api.arn}/resources${path}/methods/${method}`;
     m.add(`${logicalId} ${method} ${path}`, {
       ...m.base("apigateway.method", logicalId, arn),
@@ -75,8 +76,31 @@ export function restApiBody(m: TemplateMapper, logicalId: string, api: RestApi, 
       apiKeyRequired: auth.apiKey,
       ...(validator !== undefined && { requestValidatorId: str(validator, "x-amazon-apigateway-request-validator") }),
       ...(functionArn !== undefined && { integrationFunctionArn: functionArn }),
+      ...(allowOrigin !== undefined && { corsAllowOrigin: allowOrigin }),
     } satisfies RestApiMethod);
   }
+}
+
+const ALLOW_ORIGIN = "method.response.header.Access-Control-Allow-Origin";
+/** A response parameter that copies the request's Origin: any origin is allowed, whichever asks. */
+const ECHOED_ORIGIN = "method.request.header.Origin";
+
+/**
+ * The Access-Control-Allow-Origin that a method's integration responses set (CloudFormation's `IntegrationResponses`
+ * list, OpenAPI's `responses` map): a quoted literal unquoted, a mapping as written. Where they disagree, the widest:
+ * `*` or the echoed Origin first, then one that cannot be resolved, then the first literal.
+ */
+export function corsAllowOrigin(responses: unknown, parametersKey: string): Value<string> | undefined {
+  const items = isRecord(responses) ? Object.values(responses) : list(responses);
+  if (isUnknown(items)) return items;
+  const origins = items.flatMap((response) => {
+    const parameters = inner(response, parametersKey);
+    const origin = isUnknown(parameters) ? parameters : record(parameters)[ALLOW_ORIGIN];
+    if (origin === undefined) return [];
+    const value = str(origin, `${parametersKey}.${ALLOW_ORIGIN}`);
+    return [isUnknown(value) ? value : value.replace(/^'(.*)'$/, "$1")];
+  });
+  return origins.find((o) => o === "*" || o === ECHOED_ORIGIN) ?? origins.find(isUnknown) ?? origins[0];
 }
 
 /** The path of an `AWS::ApiGateway::Resource` chain; `/` for the API's root. */
@@ -99,6 +123,7 @@ export function restMethodResource(m: TemplateMapper, logicalId: string, p: Prop
   const path = resourcePath(m, raw.ResourceId);
   const method = str(p.HttpMethod, "HttpMethod");
   const functionArn = functionArnOfIntegrationUri(inner(p.Integration, "Uri"));
+  const allowOrigin = corsAllowOrigin(inner(p.Integration, "IntegrationResponses"), "ResponseParameters");
   const arn = `${isUnknown(restApiArn) ? `\${${logicalId}.RestApi}` : restApiArn}/resources${
     isUnknown(path) ? `/\${${logicalId}.Path}` : path
   }/methods/${isUnknown(method) ? "*" : method}`;
@@ -119,6 +144,7 @@ export function restMethodResource(m: TemplateMapper, logicalId: string, p: Prop
       requestValidatorId: str(p.RequestValidatorId, "RequestValidatorId"),
     }),
     ...(functionArn !== undefined && { integrationFunctionArn: functionArn }),
+    ...(allowOrigin !== undefined && { corsAllowOrigin: allowOrigin }),
   } satisfies RestApiMethod);
 }
 

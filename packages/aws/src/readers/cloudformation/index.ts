@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import type { Resource } from "@vigil/core";
+import { looksLikeStackExport, PulumiStateError, parseStackExport, readPulumiResources } from "../pulumi/index.ts";
 import { circularDependency, type DeployabilityProblem, serverlessWithoutTransform } from "./deployability.ts";
 import { expandIncludes } from "./include.ts";
 import { type MappedTemplate, type NestedStackReference, TemplateMapper, type TemplateReadError } from "./map.ts";
@@ -134,6 +135,7 @@ async function readStack(stack: StackFile, errors: TemplateReadError[]): Promise
     errors.push({ file: stack.file, message: `cannot read: ${(error as Error).message}` });
     return undefined;
   }
+  if (looksLikeStackExport(text)) return readStackExportText(stack.file, text, errors);
   try {
     const parsed = parseTemplate(text);
     let { resourceLines } = parsed;
@@ -187,6 +189,17 @@ async function readStack(stack: StackFile, errors: TemplateReadError[]): Promise
   }
 }
 
+/** A Pulumi stack export (`pulumi stack export`, SST's state) is one stack of its own. */
+function readStackExportText(file: string, text: string, errors: TemplateReadError[]): MappedTemplate | undefined {
+  try {
+    return { resources: readPulumiResources(parseStackExport(text)), errors: [], ignoredTypes: {}, nestedStacks: [] };
+  } catch (error) {
+    if (!(error instanceof PulumiStateError)) throw error;
+    errors.push({ file, message: error.message });
+    return undefined;
+  }
+}
+
 const resourcesOf = (template: Record<string, unknown>): Record<string, unknown> =>
   typeof template.Resources === "object" && template.Resources !== null
     ? (template.Resources as Record<string, unknown>)
@@ -226,9 +239,10 @@ async function discover(
   return found;
 }
 
-/** Cheap check before a full parse: a top-level `Resources` key. */
+/** Cheap check before a full parse: a top-level `Resources` key, or a Pulumi stack export's `deployment`. */
 async function looksLikeTemplate(file: string): Promise<boolean> {
   const text = await readFile(file, "utf8").catch(() => "");
+  if (looksLikeStackExport(text)) return true;
   return /(^|\n)Resources\s*:|"Resources"\s*:/.test(text) && !/\.nested\.template\.json$/.test(file);
 }
 

@@ -24,6 +24,7 @@ import {
   usagePlan,
   webAcl,
 } from "./apigateway.ts";
+import { userPool, userPoolClient } from "./cognito.ts";
 import { bucket, cdkBucketNotifications, queue, resourcePolicy, rule, table, topic } from "./data-stores.ts";
 import { attachToRoles, role } from "./iam.ts";
 import { IntrinsicResolver, referencedLogicalId } from "./intrinsics.ts";
@@ -76,6 +77,7 @@ const MERGED_TYPES = new Set([
   "AWS::SNS::Subscription",
   "Custom::S3BucketNotifications",
   "AWS::CloudFormation::Stack",
+  "AWS::Cognito::UserPoolClient",
 ]);
 
 /** Maps one template (already SAM-expanded) into model resources. */
@@ -280,6 +282,8 @@ export class TemplateMapper {
         return this.add(logicalId, table(this, logicalId, p()));
       case "AWS::Events::Rule":
         return this.add(logicalId, rule(this, logicalId, p()));
+      case "AWS::Cognito::UserPool":
+        return this.add(logicalId, userPool(this, logicalId, p()));
       case "AWS::CloudFormation::Stack": {
         const assetPath = record(resource.Metadata)["aws:asset:path"];
         const props = p();
@@ -325,6 +329,8 @@ export class TemplateMapper {
         return webAcl(this, logicalId);
       case "Custom::S3BucketNotifications":
         return cdkBucketNotifications(this, logicalId);
+      case "AWS::Cognito::UserPoolClient":
+        return userPoolClient(this, logicalId);
       case "AWS::S3::BucketPolicy":
       case "AWS::SQS::QueuePolicy":
       case "AWS::SNS::TopicPolicy":

@@ -109,6 +109,9 @@ export class TemplateReferences implements ResourceReferences {
         return `arn:${PARTITION}:apigateway:${REGION}::/apis/${token}`;
       case "AWS::ApiGateway::UsagePlan":
         return `arn:${PARTITION}:apigateway:${REGION}::/usageplans/${token}`;
+      // Named by its generated id, which is also its Ref.
+      case "AWS::Cognito::UserPool":
+        return `arn:${PARTITION}:cognito-idp:${REGION}:${ACCOUNT}:userpool/${token}`;
       // No model kind, but an event source: its ARN says what kind of source a mapping polls.
       case "AWS::Kinesis::Stream":
         return `arn:${PARTITION}:kinesis:${REGION}:${ACCOUNT}:stream/${name}`;
@@ -141,6 +144,8 @@ export class TemplateReferences implements ResourceReferences {
     if (type === "AWS::SNS::Topic" && attribute === "TopicName") return this.name(logicalId);
     if (type === "AWS::DynamoDB::Table" && attribute === "StreamArn") return this.streamArn(logicalId);
     if (type === "AWS::ApiGatewayV2::Api" && attribute === "ApiId") return `\${${logicalId}}`;
+    if (type === "AWS::Cognito::UserPool" && attribute === "Arn") return this.arn(logicalId);
+    if (type === "AWS::Cognito::UserPool" && attribute === "UserPoolId") return `\${${logicalId}}`;
     // Any other attribute stays a CloudFormation token: a fixed string that is never mistaken for a real value.
     return `\${${logicalId}.${attribute}}`;
   }

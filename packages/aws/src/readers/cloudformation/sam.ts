@@ -467,7 +467,8 @@ export function expandServerless(
   function expandRestApi(apiId: string, p: Props, resource: Resource, implicit = false) {
     const stageName = p.StageName ?? (implicit ? "Prod" : undefined);
     const auth = record(p.Auth);
-    const body = isRecord(p.DefinitionBody) ? p.DefinitionBody : restBody(restRoutes.get(apiId) ?? [], auth);
+    const routed = isRecord(p.DefinitionBody) ? p.DefinitionBody : restBody(restRoutes.get(apiId) ?? [], auth);
+    const body = p.Cors === undefined ? routed : withCorsPreflight(routed, p.Cors, auth);
     const endpoint = p.EndpointConfiguration;
     emit(
       apiId,
@@ -579,6 +580,38 @@ function simpleTable(p: Props): Resource {
       ...(p.Tags !== undefined && { Tags: Object.entries(record(p.Tags)).map(([Key, Value]) => ({ Key, Value })) }),
     },
   };
+}
+
+/**
+ * SAM's `Cors` on an API: an OPTIONS method on every path that has none, a MOCK integration whose response sets the
+ * CORS headers — `Cors` itself (a quoted origin, `"'*'"`) or its `AllowOrigin`, as SAM writes them — and, as the
+ * translator does unless `AddDefaultAuthorizerToCorsPreflight` is false, the API's default authorizer.
+ */
+function withCorsPreflight(body: Props, cors: unknown, auth: Props): Props {
+  const settings = isRecord(cors) ? cors : { AllowOrigin: cors };
+  const authorizer = auth.DefaultAuthorizer;
+  const header = (name: string) => `method.response.header.Access-Control-Allow-${name}`;
+  const responseParameters = {
+    [header("Origin")]: settings.AllowOrigin,
+    ...(settings.AllowMethods !== undefined && { [header("Methods")]: settings.AllowMethods }),
+    ...(settings.AllowHeaders !== undefined && { [header("Headers")]: settings.AllowHeaders }),
+    ...(settings.AllowCredentials === true && { [header("Credentials")]: "'true'" }),
+  };
+  const preflight = {
+    "x-amazon-apigateway-integration": {
+      type: "mock",
+      requestTemplates: { "application/json": '{"statusCode": 200}' },
+      responses: { default: { statusCode: "200", responseParameters } },
+    },
+    responses: { "200": { description: "Default response for CORS method" } },
+    ...(typeof authorizer === "string" &&
+      authorizer !== "NONE" &&
+      auth.AddDefaultAuthorizerToCorsPreflight !== false && { security: [{ [authorizer]: [] }] }),
+  };
+  const paths = Object.fromEntries(
+    Object.entries(record(body.paths)).map(([path, item]) => [path, { options: preflight, ...record(item) }]),
+  );
+  return { ...body, paths };
 }
 
 /** The authorizer an event's route ends up with: its own `Auth.Authorizer`, else the API's default. */

@@ -6,6 +6,7 @@ import {
   GetRestApisCommand,
   GetStagesCommand,
   GetUsagePlansCommand,
+  type Integration,
   type Method,
   type RestApi as SdkRestApi,
   type Stage,
@@ -23,6 +24,22 @@ import {
 } from "@vigil/core";
 import type { ReadSession } from "./session.ts";
 import { type LiveReader, lambdaArnOfIntegration, liveOrigin, readPages, readPolicy, variables } from "./shared.ts";
+
+const ALLOW_ORIGIN = "method.response.header.Access-Control-Allow-Origin";
+/** A response parameter that copies the request's Origin: any origin is allowed, whichever asks. */
+const ECHOED_ORIGIN = "method.request.header.Origin";
+
+/**
+ * The Access-Control-Allow-Origin that the integration's responses set: a quoted literal unquoted, a mapping as
+ * written; where they disagree, `*` or the echoed Origin first (the widest).
+ */
+function corsAllowOrigin(integration: Integration | undefined): string | undefined {
+  const origins = Object.values(integration?.integrationResponses ?? {})
+    .map((response) => response.responseParameters?.[ALLOW_ORIGIN])
+    .filter((origin) => origin !== undefined)
+    .map((origin) => origin.replace(/^'(.*)'$/, "$1"));
+  return origins.find((o) => o === "*" || o === ECHOED_ORIGIN) ?? origins[0];
+}
 
 /** What one read of a REST API returns: the API and its parts. */
 const REST_API_KINDS = ["apigateway.rest-api", "apigateway.stage", "apigateway.method"] as const;
@@ -130,6 +147,7 @@ async function readApi(session: ReadSession, api: SdkRestApi): Promise<Resource[
         integration?.type === "AWS_PROXY" || integration?.type === "AWS"
           ? lambdaArnOfIntegration(integration.uri)
           : undefined;
+      const allowOrigin = method ? corsAllowOrigin(integration) : why;
       methods.push({
         kind: "apigateway.method",
         id: methodArn,
@@ -144,6 +162,7 @@ async function readApi(session: ReadSession, api: SdkRestApi): Promise<Resource[
         apiKeyRequired: method ? (method.apiKeyRequired ?? false) : why,
         ...(method?.requestValidatorId && { requestValidatorId: method.requestValidatorId }),
         ...(functionArn && { integrationFunctionArn: functionArn }),
+        ...(allowOrigin !== undefined && { corsAllowOrigin: allowOrigin }),
       });
     }
   }

@@ -1,11 +1,13 @@
 import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { ApiGatewayV2Client } from "@aws-sdk/client-apigatewayv2";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { LambdaClient, type LambdaClientConfig } from "@aws-sdk/client-lambda";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { S3Client } from "@aws-sdk/client-s3";
+import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -17,10 +19,14 @@ export interface LiveClients {
   readonly apigateway: APIGatewayClient;
   readonly apigatewayv2: ApiGatewayV2Client;
   readonly s3: S3Client;
+  /** S3 Control: the account-level public access block, which S3 applies to every bucket of the account. */
+  readonly s3control: S3ControlClient;
   readonly sqs: SQSClient;
   readonly sns: SNSClient;
   readonly dynamodb: DynamoDBClient;
   readonly events: EventBridgeClient;
+  /** Cognito user pools (the `cognito-idp` API). */
+  readonly cognito: CognitoIdentityProviderClient;
   /** Resource Groups Tagging API: the tags of a region's resources in a few pages. */
   readonly tagging: ResourceGroupsTaggingAPIClient;
   readonly sts: STSClient;
@@ -43,6 +49,7 @@ export interface ClientOptions {
  * pass their own clients. Adaptive retry slows the client down when AWS throttles it.
  */
 export function createClients(options: ClientOptions): LiveClients {
+  const { endpoint } = options;
   const config = {
     region: options.region,
     retryMode: "adaptive",
@@ -58,10 +65,17 @@ export function createClients(options: ClientOptions): LiveClients {
     // Path-style addressing so that a custom endpoint (moto, LocalStack) needs no wildcard DNS; redirects so that
     // a bucket of another region (a targeted read knows no region for it) is still read.
     s3: new S3Client({ ...config, forcePathStyle: options.endpoint !== undefined, followRegionRedirects: true }),
+    // S3 Control puts the account id in the host (`<account>.s3-control.<region>.amazonaws.com`); a custom endpoint
+    // (moto at 127.0.0.1) is taken as is, the account id travelling in its header only.
+    s3control: new S3ControlClient({
+      ...config,
+      ...(endpoint && { endpointProvider: () => ({ url: new URL(endpoint) }) }),
+    }),
     sqs: new SQSClient(config),
     sns: new SNSClient(config),
     dynamodb: new DynamoDBClient(config),
     events: new EventBridgeClient(config),
+    cognito: new CognitoIdentityProviderClient(config),
     tagging: new ResourceGroupsTaggingAPIClient(config),
     sts: new STSClient(config),
   };

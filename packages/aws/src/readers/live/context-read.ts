@@ -153,6 +153,7 @@ export async function readContext(
         return undefined;
       }
       case "parent-api":
+      case "api-methods":
         // A stage, method or route is read with its whole API.
         return undefined;
       case "usage-plans":

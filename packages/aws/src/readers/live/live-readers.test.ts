@@ -75,6 +75,7 @@ describe("live readers: model", () => {
         "sns.topic",
         "dynamodb.table",
         "events.rule",
+        "cognito.user-pool",
       ]),
     );
     const fn = byArn<LambdaFunction>(result.resources, fakeArns.fn(0));

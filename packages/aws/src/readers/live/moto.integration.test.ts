@@ -10,6 +10,7 @@ import * as eb from "@aws-sdk/client-eventbridge";
 import * as iam from "@aws-sdk/client-iam";
 import * as lambda from "@aws-sdk/client-lambda";
 import * as s3 from "@aws-sdk/client-s3";
+import * as s3control from "@aws-sdk/client-s3-control";
 import * as sns from "@aws-sdk/client-sns";
 import * as sqs from "@aws-sdk/client-sqs";
 import {
@@ -272,6 +273,36 @@ describe.runIf(available)("live readers against moto over HTTP", () => {
     ].filter(([ruleId]) => RULES.some((rule) => rule.id === ruleId));
     expect(seeded.length).toBeGreaterThan(0);
     expect(seeded.map(([ruleId, id]) => `${ruleId} ${id}`).filter((finding) => !failed.has(finding))).toEqual([]);
+  });
+
+  it("reads the account-level public access block over S3 Control: none, then one that confines public policies", async () => {
+    await seed(moto.endpoint);
+    const c = createClients({ region: REGION, endpoint: moto.endpoint, credentials });
+    const bucketArn = "arn:aws:s3:::uploads-bucket";
+    const policyVerdict = (result: LiveReadResult) =>
+      evaluate(new ResourceModel(result.resources), resolveConfig({}, RULES)).results.find(
+        (r) => r.ruleId === "s3-bucket-policy-public" && r.resourceId === bucketArn,
+      )?.status;
+    const before = await readAccount({ region: REGION, endpoint: moto.endpoint, credentials, kinds: ["s3.bucket"] });
+    expect(before.errors.filter((e) => e.service === "s3control")).toEqual([]);
+    // NoSuchPublicAccessBlockConfiguration: the account has none, the bucket's own block (none either) decides.
+    expect(find<S3Bucket>(before, bucketArn).accountPublicAccessBlock).toBeUndefined();
+    expect(policyVerdict(before)).toBe("fail");
+
+    await c.s3control.send(
+      new s3control.PutPublicAccessBlockCommand({
+        AccountId: ACCOUNT,
+        PublicAccessBlockConfiguration: { BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      }),
+    );
+    const after = await readAccount({ region: REGION, endpoint: moto.endpoint, credentials, kinds: ["s3.bucket"] });
+    expect(find<S3Bucket>(after, bucketArn).accountPublicAccessBlock).toEqual({
+      blockPublicAcls: false,
+      ignorePublicAcls: false,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    });
+    expect(policyVerdict(after)).toBe("pass");
   });
 
   it("names an endpoint that does not answer, for any call", async () => {

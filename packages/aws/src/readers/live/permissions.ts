@@ -7,19 +7,25 @@ const IAM_PREFIX: Record<ServiceName, string> = {
   apigateway: "apigateway",
   apigatewayv2: "apigateway",
   s3: "s3",
+  s3control: "s3",
   sqs: "sqs",
   sns: "sns",
   dynamodb: "dynamodb",
   events: "events",
+  cognito: "cognito-idp",
   tagging: "tag",
   sts: "sts",
 };
 
-/** Operations whose IAM action is not named after the operation. */
+/**
+ * Operations whose IAM action is not named after the operation, keyed by client and operation: S3's and S3
+ * Control's GetPublicAccessBlock (the bucket's block, the account's) share a prefix and a name, not an action.
+ */
 const RENAMED_ACTIONS: Readonly<Record<string, string>> = {
   "s3:ListBuckets": "s3:ListAllMyBuckets",
   "s3:GetBucketNotificationConfiguration": "s3:GetBucketNotification",
   "s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+  "s3control:GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
 };
 
 /** The operation an SDK v3 command performs, e.g. `GetPolicy` for a `GetPolicyCommand`. */
@@ -37,8 +43,7 @@ export function actionOf(service: ServiceName, operation: string): string {
     if (!/^(Get|List)/.test(operation)) throw new Error(`API Gateway operation ${operation} is not a read`);
     return "apigateway:GET";
   }
-  const action = `${prefix}:${operation}`;
-  return RENAMED_ACTIONS[action] ?? action;
+  return RENAMED_ACTIONS[`${service}:${operation}`] ?? `${prefix}:${operation}`;
 }
 
 /** A reader called an operation it did not declare: a programming error the permission tests catch. */

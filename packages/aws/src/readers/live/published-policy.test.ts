@@ -15,10 +15,12 @@ const SERVICE_OF_CLIENT: Record<string, ServiceName> = {
   APIGatewayClient: "apigateway",
   ApiGatewayV2Client: "apigatewayv2",
   S3Client: "s3",
+  S3ControlClient: "s3control",
   SQSClient: "sqs",
   SNSClient: "sns",
   DynamoDBClient: "dynamodb",
   EventBridgeClient: "events",
+  CognitoIdentityProviderClient: "cognito",
   ResourceGroupsTaggingAPIClient: "tagging",
   STSClient: "sts",
 };
@@ -49,6 +51,7 @@ describe("published read-only policy", () => {
       { kind: "sns.topic", arn: fakeArns.topic },
       { kind: "dynamodb.table", arn: fakeArns.table(0) },
       { kind: "events.rule", arn: fakeArns.rule },
+      { kind: "cognito.user-pool", arn: fakeArns.userPool },
     ] as const;
     expect(new Set(refs.map((r) => LIVE_READERS.find((reader) => reader.kinds.includes(r.kind))))).toEqual(
       new Set(LIVE_READERS),

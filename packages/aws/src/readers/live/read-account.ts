@@ -16,6 +16,7 @@ import { apiGatewayReader } from "./apigateway.ts";
 import { apiGatewayV2Reader } from "./apigatewayv2.ts";
 import { ConcurrencyLimit, TokenBucket } from "./budget.ts";
 import { type ClientOptions, createClients, type LiveClients, type ServiceName } from "./clients.ts";
+import { cognitoReader } from "./cognito.ts";
 import { readContext } from "./context-read.ts";
 import { dynamoDbReader } from "./dynamodb.ts";
 import { eventsReader } from "./events.ts";
@@ -48,6 +49,7 @@ export const LIVE_READERS: readonly LiveReader[] = [
   snsReader,
   dynamoDbReader,
   eventsReader,
+  cognitoReader,
 ];
 
 /** Identifying the caller; `sts:GetCallerIdentity` needs no permission, but the policy lists it for clarity. */
@@ -76,10 +78,14 @@ export const DEFAULT_RATES: Readonly<Record<ServiceName, number>> = {
   apigateway: 5,
   apigatewayv2: 5,
   s3: 50,
+  // One call per read: the account block.
+  s3control: 5,
   sqs: 50,
   sns: 15,
   dynamodb: 10,
   events: 10,
+  // Cognito's user-pool read quota is shared with the application's own admin calls.
+  cognito: 5,
   tagging: 5,
   sts: 10,
 };

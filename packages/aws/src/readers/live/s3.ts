@@ -8,7 +8,9 @@ import {
   GetPublicAccessBlockCommand,
   type Grant,
   ListBucketsCommand,
+  type PublicAccessBlockConfiguration,
 } from "@aws-sdk/client-s3";
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from "@aws-sdk/client-s3-control";
 import {
   type BucketNotification,
   type PublicAccessBlock,
@@ -33,6 +35,50 @@ function cannedAcl(grants: readonly Grant[]): string {
   return "private";
 }
 
+/** A block as the model holds it: a setting the answer leaves out is off. */
+function blockOf(c: PublicAccessBlockConfiguration | undefined): PublicAccessBlock {
+  return {
+    blockPublicAcls: c?.BlockPublicAcls ?? false,
+    ignorePublicAcls: c?.IgnorePublicAcls ?? false,
+    blockPublicPolicy: c?.BlockPublicPolicy ?? false,
+    restrictPublicBuckets: c?.RestrictPublicBuckets ?? false,
+  };
+}
+
+function unknownBlock(reason: string): PublicAccessBlock {
+  const why = unknown(reason);
+  return { blockPublicAcls: why, ignorePublicAcls: why, blockPublicPolicy: why, restrictPublicBuckets: why };
+}
+
+/** The account block of each read (one ledger per read, one account per read): asked once, whatever the buckets. */
+const accountBlocks = new WeakMap<object, Promise<PublicAccessBlock | undefined>>();
+
+/**
+ * The account-level block (S3 Control), which S3 applies on top of every bucket's own: `undefined` when the account
+ * has none (as good as all off), every setting unknown when it could not be read — a bucket whose own block is off
+ * is then undetermined.
+ */
+function accountBlock(session: ReadSession): Promise<PublicAccessBlock | undefined> {
+  let block = accountBlocks.get(session.ledger);
+  if (!block) {
+    const { account } = session.scope;
+    block = session
+      .call("s3control", new GetAccountPublicAccessBlockCommand({ AccountId: account }), {
+        resource: account,
+        absentWhen: ["NoSuchPublicAccessBlockConfiguration"],
+      })
+      .then((got) =>
+        got.status === "ok"
+          ? blockOf(got.output.PublicAccessBlockConfiguration)
+          : got.status === "absent"
+            ? undefined
+            : unknownBlock(got.reason),
+      );
+    accountBlocks.set(session.ledger, block);
+  }
+  return block;
+}
+
 /**
  * One bucket. Rules read its tags (a `vigil:sensitive` bucket is a data-flow sink): a targeted read asks
  * GetBucketTagging, a sweep takes them from the Tagging API for the whole region.
@@ -48,7 +94,8 @@ async function readBucket(
   const arn = `arn:${session.scope.partition}:s3:::${name}`;
   // Every call answers NoSuchBucket for a deleted bucket: absent, not failed. Versioning has no other "absent".
   const call = { resource: arn, absentWhen: [NO_SUCH_BUCKET] };
-  const [policy, block, notifications, versioning, acl, tagged] = await Promise.all([
+  const [accountPublicAccessBlock, policy, block, notifications, versioning, acl, tagged] = await Promise.all([
+    accountBlock(session),
     session.call("s3", new GetBucketPolicyCommand({ Bucket: name }), {
       ...call,
       absentWhen: [NO_SUCH_BUCKET, "NoSuchBucketPolicy"],
@@ -69,24 +116,12 @@ async function readBucket(
   ]);
   if (versioning.status === "absent") return undefined;
 
-  let publicAccessBlock: PublicAccessBlock | undefined;
-  if (block.status === "ok") {
-    const c = block.output.PublicAccessBlockConfiguration;
-    publicAccessBlock = {
-      blockPublicAcls: c?.BlockPublicAcls ?? false,
-      ignorePublicAcls: c?.IgnorePublicAcls ?? false,
-      blockPublicPolicy: c?.BlockPublicPolicy ?? false,
-      restrictPublicBuckets: c?.RestrictPublicBuckets ?? false,
-    };
-  } else if (block.status === "failed") {
-    const why = unknown(block.reason);
-    publicAccessBlock = {
-      blockPublicAcls: why,
-      ignorePublicAcls: why,
-      blockPublicPolicy: why,
-      restrictPublicBuckets: why,
-    };
-  }
+  const publicAccessBlock =
+    block.status === "ok"
+      ? blockOf(block.output.PublicAccessBlockConfiguration)
+      : block.status === "failed"
+        ? unknownBlock(block.reason)
+        : undefined;
 
   let notificationList: Value<readonly BucketNotification[]>;
   let eventBridgeEnabled: Value<boolean>;
@@ -129,6 +164,7 @@ async function readBucket(
           ? { statements: [] }
           : unknown(policy.reason),
     ...(publicAccessBlock && { publicAccessBlock }),
+    ...(accountPublicAccessBlock && { accountPublicAccessBlock }),
     acl:
       acl.status === "ok"
         ? cannedAcl(acl.output.Grants ?? [])
@@ -181,6 +217,7 @@ export const s3Reader: LiveReader = {
     "s3:ListAllMyBuckets",
     "s3:GetBucketPolicy",
     "s3:GetBucketPublicAccessBlock",
+    "s3:GetAccountPublicAccessBlock",
     "s3:GetBucketNotification",
     "s3:GetBucketVersioning",
     "s3:GetBucketAcl",

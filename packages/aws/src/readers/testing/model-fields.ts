@@ -78,6 +78,7 @@ const FIELDS: FieldList = {
     apiKeyRequired: true,
     requestValidatorId: true,
     integrationFunctionArn: true,
+    corsAllowOrigin: true,
   },
   "apigateway.usage-plan": { ...BASE, apiStages: true, throttle: true, quota: true },
   "apigatewayv2.api": { ...BASE, protocolType: true, cors: true, disableExecuteApiEndpoint: true },
@@ -134,6 +135,14 @@ const FIELDS: FieldList = {
     scheduleExpression: true,
     state: true,
     targets: true,
+  },
+  "cognito.user-pool": {
+    ...BASE,
+    passwordPolicy: true,
+    mfa: true,
+    customAttributes: true,
+    deletionProtection: true,
+    clients: true,
   },
 };
 

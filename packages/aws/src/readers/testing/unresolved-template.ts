@@ -118,5 +118,16 @@ export const UNRESOLVED_TEMPLATE = {
       Type: "AWS::Events::Rule",
       Properties: unset("Name", "EventBusName", "EventPattern", "ScheduleExpression", "State", "Targets"),
     },
+    Pool: {
+      Type: "AWS::Cognito::UserPool",
+      Properties: unset("UserPoolName", "Policies", "MfaConfiguration", "Schema", "DeletionProtection", "UserPoolTags"),
+    },
+    PoolClient: {
+      Type: "AWS::Cognito::UserPoolClient",
+      Properties: {
+        UserPoolId: { Ref: "Pool" },
+        ...unset("ClientName", "ExplicitAuthFlows", "GenerateSecret", "WriteAttributes"),
+      },
+    },
   },
 };

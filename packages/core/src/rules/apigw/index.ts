@@ -1,5 +1,6 @@
 import type { AnyRule } from "../../engine/rule.ts";
 import apigwMethodNoAuthorization from "./apigw-method-no-authorization.ts";
+import apigwRestCorsAnyOrigin from "./apigw-rest-cors-any-origin.ts";
 import apigwRestNoRequestValidation from "./apigw-rest-no-request-validation.ts";
 import apigwStageLoggingOff from "./apigw-stage-logging-off.ts";
 import apigwStageNoThrottling from "./apigw-stage-no-throttling.ts";
@@ -12,6 +13,7 @@ import apigwv2StageNoThrottling from "./apigwv2-stage-no-throttling.ts";
 
 export const APIGW_RULES: readonly AnyRule[] = [
   apigwMethodNoAuthorization,
+  apigwRestCorsAnyOrigin,
   apigwRestNoRequestValidation,
   apigwStageLoggingOff,
   apigwStageNoThrottling,

@@ -12,9 +12,10 @@ export default defineRule({
     "The canned ACLs PublicRead, PublicReadWrite and AuthenticatedRead (public-read, public-read-write, " +
     "authenticated-read) let anyone — or any AWS account's users, which is the same thing — list the bucket's " +
     "objects, and with PublicReadWrite write and delete them. ACLs are legacy (S3 disables them for new buckets) " +
-    "and easy to miss beside a private bucket policy. IgnorePublicAcls, on the bucket or on the account where " +
-    "the source can read it, makes S3 ignore them. A public-read-write ACL on a bucket that invokes a function is " +
-    "left to s3-bucket-public-write-trigger.",
+    "and easy to miss beside a private bucket policy. IgnorePublicAcls, on the bucket or on the account, makes " +
+    "S3 ignore them. A public-read-write ACL on a bucket that invokes a function is " +
+    "left to s3-bucket-public-write-trigger. " +
+    "Only a live scan reads the account's block (unreadable, a bucket whose own block is off is undetermined); a template cannot know its account's, so templates and Config items are judged by the bucket's own block.",
   remediation: {
     summary: "Set the ACL to private (or disable ACLs with BucketOwnerEnforced) and turn on IgnorePublicAcls.",
     cli: "aws s3api put-bucket-ownership-controls --bucket <name> --ownership-controls Rules=[{ObjectOwnership=BucketOwnerEnforced}]",

@@ -31,10 +31,11 @@ export default defineRule({
     "writes or deletes is open to anonymous requests from the internet: no AWS account, no credentials. That is " +
     "the most common way data leaks from AWS, and public writes or deletes let anyone plant or destroy it, hence " +
     "critical. Public is judged as S3 Block Public Access judges it: fixed service principals are not public. " +
-    "RestrictPublicBuckets (on the bucket, or on the account where the source can read it) confines a public " +
+    "RestrictPublicBuckets (on the bucket or on the account) confines a public " +
     "policy to AWS services and the owner's account, so the bucket passes; BlockPublicPolicy only refuses new " +
     "public policies and leaves an existing one in force, so it does not count. A write into a bucket that " +
-    "invokes a function is left to s3-bucket-public-write-trigger.",
+    "invokes a function is left to s3-bucket-public-write-trigger. " +
+    "Only a live scan reads the account's block (unreadable, a bucket whose own block is off is undetermined); a template cannot know its account's, so templates and Config items are judged by the bucket's own block.",
   remediation: {
     summary:
       "Grant named principals or pin the statement (aws:SourceArn, aws:PrincipalOrgID), serve public content through CloudFront with origin access control, and turn on RestrictPublicBuckets.",

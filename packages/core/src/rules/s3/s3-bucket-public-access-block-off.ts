@@ -14,8 +14,8 @@ export default defineRule({
     "grant is refused or ignored. AWS turns them on for every new bucket, so a bucket without them was opened on " +
     "purpose — and when that bucket also grants publicly (a public bucket policy statement or a public canned " +
     "ACL), nothing stops the next public grant either. A bucket that grants nothing publicly passes: the block " +
-    "is worth asking for there, but it is not an exposure. Settings on at the account level count where the " +
-    "source can read them.",
+    "is worth asking for there, but it is not an exposure. Settings on at the account level count. " +
+    "Only a live scan reads the account's block (unreadable, a bucket whose own block is off is undetermined); a template cannot know its account's, so templates and Config items are judged by the bucket's own block.",
   remediation: {
     summary: "Turn on all four public access block settings (and serve public content through CloudFront instead).",
     cli: "aws s3api put-public-access-block --bucket <name> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",

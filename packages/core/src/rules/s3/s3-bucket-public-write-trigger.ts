@@ -20,8 +20,9 @@ export default defineRule({
     "A bucket whose uploads invoke a function turns a public write grant (a bucket policy giving s3:PutObject to " +
     "`*`, or the public-read-write ACL) into a public trigger: anyone can feed the function crafted objects and " +
     "run up its invocations and storage. The bucket's public access block neutralises it (RestrictPublicBuckets " +
-    "for policies, IgnorePublicAcls for ACLs), at the bucket or the account level where the source can read the " +
-    "account's; BlockPublicPolicy only refuses new policies and leaves an existing one in force, so it does not count.",
+    "for policies, IgnorePublicAcls for ACLs), at the bucket or the account level; BlockPublicPolicy " +
+    "only refuses new policies and leaves an existing one in force, so it does not count. " +
+    "Only a live scan reads the account's block (unreadable, a bucket whose own block is off is undetermined); a template cannot know its account's, so templates and Config items are judged by the bucket's own block.",
   remediation: {
     summary: "Remove the public write grant and enable the bucket's public access block.",
     cli: "aws s3api put-public-access-block --bucket <name> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",

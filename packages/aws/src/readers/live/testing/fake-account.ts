@@ -6,12 +6,14 @@
  */
 import * as apigw from "@aws-sdk/client-api-gateway";
 import * as apigwv2 from "@aws-sdk/client-apigatewayv2";
+import * as cognito from "@aws-sdk/client-cognito-identity-provider";
 import * as ddb from "@aws-sdk/client-dynamodb";
 import * as eb from "@aws-sdk/client-eventbridge";
 import * as iam from "@aws-sdk/client-iam";
 import * as lambda from "@aws-sdk/client-lambda";
 import * as tagging from "@aws-sdk/client-resource-groups-tagging-api";
 import * as s3 from "@aws-sdk/client-s3";
+import * as s3control from "@aws-sdk/client-s3-control";
 import * as sns from "@aws-sdk/client-sns";
 import * as sqs from "@aws-sdk/client-sqs";
 import * as sts from "@aws-sdk/client-sts";
@@ -41,6 +43,7 @@ export const fakeArns = {
   restApi: `arn:aws:apigateway:${R}::/restapis/rest1`,
   httpApi: `arn:aws:apigateway:${R}::/apis/http1`,
   bucket: "arn:aws:s3:::uploads",
+  userPool: `arn:aws:cognito-idp:${R}:${A}:userpool/${R}_Staff1234`,
   /** The sensitive table of {@link FakeAccountOptions.dataFlows}. */
   ledger: `arn:aws:dynamodb:${R}:${A}:table/ledger`,
 };
@@ -123,10 +126,12 @@ function stubAll() {
     apigateway: mockClient(apigw.APIGatewayClient),
     apigatewayv2: mockClient(apigwv2.ApiGatewayV2Client),
     s3: mockClient(s3.S3Client),
+    s3control: mockClient(s3control.S3ControlClient),
     sqs: mockClient(sqs.SQSClient),
     sns: mockClient(sns.SNSClient),
     dynamodb: mockClient(ddb.DynamoDBClient),
     events: mockClient(eb.EventBridgeClient),
+    cognito: mockClient(cognito.CognitoIdentityProviderClient),
     tagging: mockClient(tagging.ResourceGroupsTaggingAPIClient),
     sts: mockClient(sts.STSClient),
   };
@@ -394,6 +399,8 @@ export function fakeAccount(functions: number, options: FakeAccountOptions = {})
       if (!tags) throw notFound("NoSuchTagSet");
       return { TagSet: tagList(tags) };
     });
+  // The account has no account-level block: each bucket's own decides.
+  stubs.s3control.on(s3control.GetPublicAccessBlockCommand).rejects(notFound("NoSuchPublicAccessBlockConfiguration"));
   stubs.sns
     .on(sns.ListTopicsCommand)
     .resolves({ Topics: [{ TopicArn: fakeArns.topic }] })
@@ -485,6 +492,19 @@ export function fakeAccount(functions: number, options: FakeAccountOptions = {})
     })
     .on(apigwv2.GetIntegrationsCommand)
     .resolves({ Items: [{ IntegrationId: "i1", IntegrationType: "AWS_PROXY", IntegrationUri: fakeArns.fn(0) }] });
+
+  const pool = { Id: `${R}_Staff1234`, Name: "staff" };
+  stubs.cognito
+    .on(cognito.ListUserPoolsCommand)
+    .resolves({ UserPools: [pool] })
+    .on(cognito.DescribeUserPoolCommand)
+    .resolves({ UserPool: { ...pool, Arn: fakeArns.userPool, MfaConfiguration: "ON", DeletionProtection: "ACTIVE" } })
+    .on(cognito.ListUserPoolClientsCommand)
+    .resolves({ UserPoolClients: [{ ClientId: "web1", UserPoolId: pool.Id, ClientName: "web" }] })
+    .on(cognito.DescribeUserPoolClientCommand)
+    .resolves({
+      UserPoolClient: { ClientId: "web1", UserPoolId: pool.Id, ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH"] },
+    });
 
   const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
   return {

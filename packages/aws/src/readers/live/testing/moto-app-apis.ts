@@ -45,6 +45,24 @@ export async function seedApis(clients: LiveClients, arns: MotoAppArns, region: 
       requestValidatorId: validator.id,
     }),
   );
+  // OPTIONS /orders: a CORS preflight (MOCK) that lets any origin call the unauthenticated GET.
+  const preflight = { ...method, httpMethod: "OPTIONS" };
+  await rest.send(new apigw.PutMethodCommand({ ...preflight, authorizationType: "NONE" }));
+  await rest.send(new apigw.PutIntegrationCommand({ ...preflight, type: "MOCK" }));
+  await rest.send(
+    new apigw.PutMethodResponseCommand({
+      ...preflight,
+      statusCode: "200",
+      responseParameters: { "method.response.header.Access-Control-Allow-Origin": true },
+    }),
+  );
+  await rest.send(
+    new apigw.PutIntegrationResponseCommand({
+      ...preflight,
+      statusCode: "200",
+      responseParameters: { "method.response.header.Access-Control-Allow-Origin": "'*'" },
+    }),
+  );
   await rest.send(
     new apigw.CreateDeploymentCommand({
       restApiId: api.id,

@@ -3,8 +3,10 @@
  * would, with problems planted for the rules to find: functions with roles, managed and inline policies, URLs,
  * invoke permissions and event-source mappings (SQS, a DynamoDB stream); a bucket notifying a function; a topic
  * with a function subscribed; queues with and without a dead-letter queue; tables; an EventBridge rule; a REST API
- * with a stage and a usage plan, an HTTP API with a route and a stage.
+ * with a stage and a usage plan, an HTTP API with a route and a stage; a user pool with a weak password policy, MFA
+ * off, a mutable custom role and a client that takes plain passwords.
  */
+import * as cognito from "@aws-sdk/client-cognito-identity-provider";
 import * as ddb from "@aws-sdk/client-dynamodb";
 import * as iam from "@aws-sdk/client-iam";
 import * as sqs from "@aws-sdk/client-sqs";
@@ -38,6 +40,7 @@ export async function seedServerlessApp(endpoint: string, region: string): Promi
   await seedFunctions(clients, arns);
   await seedTriggers(clients, arns);
   const { restApiId, httpApiId } = await seedApis(clients, arns, region);
+  await seedUserPool(clients);
   return { region, clients, arns, restApiId, httpApiId, queueUrls };
 }
 
@@ -137,6 +140,25 @@ async function seedTables({ dynamodb: client }: LiveClients): Promise<void> {
     new ddb.UpdateContinuousBackupsCommand({
       TableName: "ledger",
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    }),
+  );
+}
+
+async function seedUserPool({ cognito: client }: LiveClients): Promise<void> {
+  const created = await client.send(
+    new cognito.CreateUserPoolCommand({
+      PoolName: "staff",
+      MfaConfiguration: "OFF",
+      Policies: { PasswordPolicy: { MinimumLength: 6, RequireLowercase: true } },
+      Schema: [{ Name: "role", AttributeDataType: "String", Mutable: true }],
+    }),
+  );
+  // No WriteAttributes: users may write custom:role themselves.
+  await client.send(
+    new cognito.CreateUserPoolClientCommand({
+      UserPoolId: created.UserPool?.Id,
+      ClientName: "admin-console",
+      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     }),
   );
 }
