@@ -1,4 +1,4 @@
-import { type ArnParts, parseArn } from "../model/arn.ts";
+import { type ArnParts, normalArn, parseArn } from "../model/arn.ts";
 
 /** IAM wildcard patterns: `*` matches any run of characters (none included), `?` exactly one. */
 
@@ -48,24 +48,9 @@ export function arnMatches(pattern: string, arn: string): boolean {
   return arnOpen && !hasWildcard(normalPattern) && literalMatch(openAsWildcards(normal), normalPattern);
 }
 
-/** Pseudo parameters whose value follows from the partition (Vigil reads the standard one). */
-const PARTITION_TOKENS: readonly (readonly [token: string, value: string])[] = [
-  [pseudoParameter("Partition"), "aws"],
-  [pseudoParameter("URLSuffix"), "amazonaws.com"],
-];
 const OPEN_TOKEN = /\$\{AWS::(?:Region|AccountId|StackName|StackId)\}/;
 const OPEN_TOKENS = new RegExp(OPEN_TOKEN.source, "g");
 
-/** One form for ARNs written with pseudo parameters and literally: `arn:${AWS::Partition}:s3:::b` → `arn:aws:s3:::b`. */
-export function normalArn(arn: string): string {
-  if (!arn.includes("AWS::")) return arn;
-  return PARTITION_TOKENS.reduce((text, [token, value]) => text.split(token).join(value), arn);
-}
-
-/** `${AWS::<name>}`, as the template reader leaves a pseudo parameter. */
-function pseudoParameter(name: string): string {
-  return `\${AWS::${name}}`;
-}
 
 const openAsWildcards = (text: string) => text.replace(OPEN_TOKENS, "*");
 

@@ -44,3 +44,20 @@ export function sqsQueueUrl(arn: string): string | undefined {
   if (parts?.service !== "sqs" || !parts.region || !parts.account || arn.includes("${")) return undefined;
   return `https://sqs.${parts.region}.amazonaws.com/${parts.account}/${parts.resource}`;
 }
+
+/** Pseudo parameters whose value follows from the partition (Vigil reads the standard one). */
+const PARTITION_TOKENS: readonly (readonly [token: string, value: string])[] = [
+  [pseudoParameter("Partition"), "aws"],
+  [pseudoParameter("URLSuffix"), "amazonaws.com"],
+];
+
+/** One form for ARNs written with pseudo parameters and literally: `arn:${AWS::Partition}:s3:::b` → `arn:aws:s3:::b`. */
+export function normalArn(arn: string): string {
+  if (!arn.includes("AWS::")) return arn;
+  return PARTITION_TOKENS.reduce((text, [token, value]) => text.split(token).join(value), arn);
+}
+
+/** `${AWS::<name>}`, as the template reader leaves a pseudo parameter. */
+function pseudoParameter(name: string): string {
+  return `\${AWS::${name}}`;
+}

@@ -1,3 +1,4 @@
+import { normalArn } from "./arn.ts";
 import { type ContextRelation, type ModelCoverage, PARTIAL_COVERAGE, RELATIONS, withNeeded } from "./context.ts";
 import type { PolicyDocumentValue } from "./policy.ts";
 import type {
@@ -64,7 +65,7 @@ export class ResourceModel {
     for (const resource of resources) {
       if (this.#byId.has(resource.id)) throw new Error(`duplicate resource id ${resource.id}`);
       this.#byId.set(resource.id, resource);
-      this.#byArn.set(resource.arn, resource);
+      this.#byArn.set(normalArn(resource.arn), resource);
       const list = this.#byKind.get(resource.kind) ?? [];
       list.push(resource);
       this.#byKind.set(resource.kind, list);
@@ -121,10 +122,14 @@ export class ResourceModel {
     return this.#byId.get(id);
   }
 
-  /** The resource an ARN points at; qualified function ARNs resolve to the function. */
+  /**
+   * The resource an ARN points at, in one normal form (a literal partition matches `${AWS::Partition}`); qualified
+   * function ARNs resolve to the function.
+   */
   byArn(arn: Value<string> | undefined): Resource | undefined {
     if (arn === undefined || isUnknown(arn)) return undefined;
-    return this.#byArn.get(arn) ?? this.#byArn.get(unqualifiedFunctionArn(arn));
+    const normal = normalArn(arn);
+    return this.#byArn.get(normal) ?? this.#byArn.get(unqualifiedFunctionArn(normal));
   }
 
   roleOf(fn: LambdaFunction): IamRole | undefined {
@@ -173,12 +178,13 @@ export class ResourceModel {
       this.#mappingsBySource = new Map();
       for (const mapping of this.ofKind("lambda.event-source-mapping")) {
         if (mapping.eventSourceArn === undefined || isUnknown(mapping.eventSourceArn)) continue;
-        const list = this.#mappingsBySource.get(mapping.eventSourceArn) ?? [];
+        const source = normalArn(mapping.eventSourceArn);
+        const list = this.#mappingsBySource.get(source) ?? [];
         list.push(mapping);
-        this.#mappingsBySource.set(mapping.eventSourceArn, list);
+        this.#mappingsBySource.set(source, list);
       }
     }
-    return this.#mappingsBySource.get(sourceArn) ?? [];
+    return this.#mappingsBySource.get(normalArn(sourceArn)) ?? [];
   }
 
   /** Everything that can invoke `fn`, derived from mappings, notifications, subscriptions, targets and APIs. */
