@@ -10,6 +10,8 @@ export default $config({
       // Production keeps its findings history when the app is removed.
       removal: input?.stage === "production" || input?.stage === "prod" ? "retain" : "remove",
       protect: input?.stage === "production" || input?.stage === "prod",
+      // Every Vigil resource carries vigil:remediate=never: Vigil never remediates itself (its role denies it too).
+      providers: { aws: { defaultTags: { tags: { "vigil:remediate": "never" } } } },
     };
   },
   async run() {

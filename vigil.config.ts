@@ -28,12 +28,6 @@ const config: VigilConfigInput = {
       expires: "2027-06-30",
     },
     {
-      rule: "lambda-role-write-unjustified",
-      resource: "vigil-*RemediateFunction-*",
-      reason: "the remediator's writes are the plans' actions of the rules not off, on any resource; each is audited",
-      expires: "2027-06-30",
-    },
-    {
       rule: "lambda-trigger-loop",
       resource: "vigil-*EvaluateFunction-*",
       reason: "evaluate re-queues a change's dependants once: their messages carry dependantOf and fan out no further",

@@ -46,7 +46,6 @@ describe("dogfood: Vigil's rules on Vigil's own stacks", () => {
     expect([...exempted].sort()).toEqual([
       "iam-role-inline-policy",
       "lambda-code-signing-not-enforced",
-      "lambda-role-write-unjustified",
       "lambda-trigger-loop",
       "lambda-url-auth-none",
     ]);

@@ -1,6 +1,5 @@
 import { FINDING_EVENT_DETAIL_TYPE, FINDING_EVENT_SOURCE, REMEDIATIONS, remediationActions } from "@vigil/core";
 import { describe, expect, it } from "vitest";
-import { evaluatePermissions } from "../packages/functions/src/evaluate/permissions.ts";
 import { REMEDIATE_PARTITION_KEYS } from "../packages/functions/src/remediate/table-access.ts";
 import { SLACK_ACTIONS_PARTITION_KEYS } from "../packages/functions/src/slack-actions/table-access.ts";
 import vigilConfigInput from "../vigil.config.ts";
@@ -21,18 +20,38 @@ function inlineStatements(role: RegisteredResource): Statement[] {
   return policies.flatMap((p) => (JSON.parse(p.policy) as { Statement: Statement[] }).Statement);
 }
 
-/** The live readers' read-only actions and X-Ray's: granted on `*` to every reader, none of them a change. */
-const NOT_WRITES = new Set([...evaluatePermissions().liveReads, "xray:PutTraceSegments", "xray:PutTelemetryRecords"]);
+/** Every action some plan may call: the remediator's role holds no other write. */
+const PLAN_ACTIONS = new Set(REMEDIATIONS.flatMap((planner) => planner.actions));
 
-/** The write actions a remediator's role holds: what it may do on `*` besides reading and tracing. */
+/** The remediator's statements on plan actions: `Allow|Deny action resources [condition]`, sorted. */
 function remediatorWrites(app: AppRun): string[] {
   const role = app.get("RemediateRole", "aws:iam/role:Role");
   return inlineStatements(role)
-    .filter((statement) => list(statement.Resource).includes("*"))
-    .flatMap((statement) => list(statement.Action))
-    .filter((action) => !NOT_WRITES.has(action))
+    .flatMap((statement) =>
+      list(statement.Action)
+        .filter((action) => PLAN_ACTIONS.has(action))
+        .map((action) =>
+          [
+            statement.Effect,
+            action,
+            list(statement.Resource).join(","),
+            statement.Condition && JSON.stringify(statement.Condition),
+          ]
+            .filter(Boolean)
+            .join(" "),
+        ),
+    )
     .sort();
 }
+
+/** Actions the remediator is allowed, on any resource. */
+const allowedActions = (app: AppRun) => [
+  ...new Set(
+    remediatorWrites(app)
+      .filter((grant) => grant.startsWith("Allow "))
+      .map((grant) => grant.split(" ")[1]),
+  ),
+];
 
 /** Deploys the app with this `remediation` section in vigil.config.ts (everything else as shipped). */
 function deployWith(remediation: object): Promise<AppRun> {
@@ -41,23 +60,33 @@ function deployWith(remediation: object): Promise<AppRun> {
 }
 
 const everyRule = (mode: string) => Object.fromEntries(REMEDIATIONS.map((r) => [r.ruleId, mode]));
+const A = "123456789012";
+const OWN = [
+  `arn:aws:lambda:*:${A}:function:vigil-test-*`,
+  `arn:aws:iam::${A}:role/vigil-test-*`,
+  `arn:aws:dynamodb:*:${A}:table/vigil-test-*`,
+  `arn:aws:sqs:*:${A}:vigil-test-*`,
+  `arn:aws:sns:*:${A}:vigil-test-*`,
+  "arn:aws:s3:::vigil-test-*",
+].join(",");
+const NEVER = JSON.stringify({ StringEquals: { "aws:ResourceTag/vigil:remediate": "never" } });
 
 describe("the remediator's permissions follow the modes of vigil.config.ts", () => {
-  it("default (every plan in dry-run, opt-in plans off): the write actions of every non-opt-in plan", async () => {
+  it("default (every plan in dry-run): the remediator posts plans and holds no write action at all", async () => {
     const app = await deployWith({});
-    const expected = remediationActions({});
-    expect(remediatorWrites(app)).toEqual(expected);
-    // Opt-in plans are off by default: their actions are not granted.
-    for (const optIn of REMEDIATIONS.filter((r) => r.optIn)) {
-      for (const action of optIn.actions.filter((a) => !REMEDIATIONS.some((r) => !r.optIn && r.actions.includes(a)))) {
-        expect(expected).not.toContain(action);
-      }
-    }
+    expect(app.resources.map((resource) => resource.name)).toContain("RemediateFunction");
+    expect(remediatorWrites(app)).toEqual([]);
   });
 
-  it("one rule on: exactly that plan's actions, and only its findings reach the remediator", async () => {
+  it("one rule on: that plan's actions on its kind of resource in this account, denied on Vigil's own and on never-tagged resources", async () => {
     const app = await deployWith({ modes: { ...everyRule("off"), "dynamodb-pitr-disabled": "auto" } });
-    expect(remediatorWrites(app)).toEqual(["dynamodb:UpdateContinuousBackups"]);
+    expect(remediatorWrites(app)).toEqual(
+      [
+        `Allow dynamodb:UpdateContinuousBackups arn:aws:dynamodb:*:${A}:table/*`,
+        `Deny dynamodb:UpdateContinuousBackups * ${NEVER}`,
+        `Deny dynamodb:UpdateContinuousBackups ${OWN}`,
+      ].sort(),
+    );
     const rule = app.get("RemediateRule", "aws:cloudwatch/eventRule:EventRule");
     expect(JSON.parse(String(rule.inputs.eventPattern))).toEqual({
       source: [FINDING_EVENT_SOURCE],
@@ -69,18 +98,30 @@ describe("the remediator's permissions follow the modes of vigil.config.ts", () 
     });
   });
 
-  it("turning a rule off takes its actions away, even the ones it shares with no other rule", async () => {
-    const app = await deployWith({ modes: { "lambda-policy-public": "off", "sqs-queue-unencrypted": "off" } });
-    const writes = remediatorWrites(app);
-    expect(writes).toEqual(remediationActions({ "lambda-policy-public": "off", "sqs-queue-unencrypted": "off" }));
-    expect(writes).not.toContain("lambda:RemovePermission");
-    expect(writes).not.toContain("lambda:AddPermission");
-    // sqs:SetQueueAttributes stays: the public-queue-policy plan still needs it.
-    expect(writes).toContain("sqs:SetQueueAttributes");
+  it("a detach may remove AdministratorAccess only, from roles of this account", async () => {
+    const app = await deployWith({ modes: { ...everyRule("off"), "iam-role-admin-access": "approve" } });
+    expect(remediatorWrites(app).filter((grant) => grant.startsWith("Allow"))).toEqual([
+      `Allow iam:DetachRolePolicy arn:aws:iam::${A}:role/* ${JSON.stringify({ ArnEquals: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" } })}`,
+    ]);
+  });
+
+  it("dry-run and off grant nothing; approve and auto grant their plans' actions, shared ones once per plan", async () => {
+    const app = await deployWith({
+      modes: { ...everyRule("dry-run"), "sqs-queue-unencrypted": "auto", "lambda-policy-public": "off" },
+    });
+    expect(allowedActions(app)).toEqual(["sqs:SetQueueAttributes"]);
+    expect(allowedActions(app)).toEqual(
+      remediationActions({ ...everyRule("dry-run"), "sqs-queue-unencrypted": "auto" }),
+    );
     const rule = app.get("RemediateRule", "aws:cloudwatch/eventRule:EventRule");
     const remediated = JSON.parse(String(rule.inputs.eventPattern)).detail.rule.id as string[];
     expect(remediated).toContain("sqs-queue-policy-public");
-    expect(remediated).not.toContain("sqs-queue-unencrypted");
+    expect(remediated).not.toContain("lambda-policy-public");
+  });
+
+  it("tags every Vigil resource vigil:remediate=never through the provider's default tags", async () => {
+    const app = await deployWith({});
+    expect(app.app.providers?.aws).toMatchObject({ defaultTags: { tags: { "vigil:remediate": "never" } } });
   });
 
   it("every rule off: no remediator, no Slack endpoint, nothing to grant", async () => {

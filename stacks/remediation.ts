@@ -1,10 +1,11 @@
 import {
-  configuredMode,
+  deployedRemediations,
   FINDING_EVENT_DETAIL_TYPE,
   FINDING_EVENT_SOURCE,
+  NEVER_REMEDIATE_TAG,
   OPENING_TRANSITIONS,
-  REMEDIATIONS,
   remediationActions,
+  remediationGrants,
 } from "@vigil/core";
 import { REMEDIATE_PARTITION_KEYS, REMEDIATE_TABLE_ACTIONS } from "../packages/functions/src/remediate/table-access.ts";
 import {
@@ -20,16 +21,62 @@ import { POSTING_SECRETS } from "./notify.ts";
 import { allowEventBridgeRules, encryptedQueue } from "./queue-defaults.ts";
 import { registerSecretReader, secretAccess } from "./secrets.ts";
 
+const { modes } = vigilConfig.remediation;
+
 /**
- * The write actions of the plans whose rule is not `off` in vigil.config.ts: the remediator's role holds these and
- * no other write action. Switching a rule off and deploying takes its actions away.
+ * The write actions of the plans configured `approve` or `auto` in vigil.config.ts: the remediator's role holds
+ * these, each on its plan's resources only, and no other write action. Dry-run plans are posted and hold nothing.
  */
-const writeActions = remediationActions(vigilConfig.remediation.modes);
+const writeActions = remediationActions(modes);
 
 /** Rules whose remediation is not `off`: only their finding events reach the remediator. */
-const remediatedRules = REMEDIATIONS.filter(
-  (planner) => configuredMode(planner, vigilConfig.remediation.modes) !== "off",
-).map((planner) => planner.ruleId);
+const remediatedRules = deployedRemediations(modes).map((planner) => planner.ruleId);
+
+const account = aws.getCallerIdentityOutput().accountId;
+
+/** Vigil's own resources, by the names SST gives them (`<app>-<stage>-<Name>…`): never remediated. */
+const ownResources = (accountId: string) => {
+  const own = `${$app.name}-${$app.stage}-*`;
+  return [
+    `arn:aws:lambda:*:${accountId}:function:${own}`,
+    `arn:aws:iam::${accountId}:role/${own}`,
+    `arn:aws:dynamodb:*:${accountId}:table/${own}`,
+    `arn:aws:sqs:*:${accountId}:${own}`,
+    `arn:aws:sns:*:${accountId}:${own}`,
+    `arn:aws:s3:::${own}`,
+  ];
+};
+
+/**
+ * The remediator's writes: each acting plan's actions on its scope, then two denials that no Allow can lift —
+ * resources tagged `vigil:remediate=never` (every Vigil resource is, by the provider's default tags) and Vigil's own
+ * resources by name, for the actions whose resources cannot be conditioned on tags.
+ */
+const remediatorWrites = account.apply((accountId) => {
+  if (writeActions.length === 0) return [];
+  return [
+    ...remediationGrants(modes, accountId).map((grant) => ({
+      actions: [...grant.actions],
+      resources: [...grant.resources],
+      ...(grant.conditions && {
+        conditions: grant.conditions.map((condition) => ({ ...condition, values: [...condition.values] })),
+      }),
+    })),
+    {
+      effect: "deny" as const,
+      actions: writeActions,
+      resources: ["*"],
+      conditions: [
+        {
+          test: "StringEquals",
+          variable: `aws:ResourceTag/${NEVER_REMEDIATE_TAG.key}`,
+          values: [NEVER_REMEDIATE_TAG.value],
+        },
+      ],
+    },
+    { effect: "deny" as const, actions: writeActions, resources: ownResources(accountId) },
+  ];
+});
 
 const tableGrant = (actions: readonly string[], leadingKeys: readonly string[]) => ({
   actions: [...actions],
@@ -81,15 +128,14 @@ function remediationStack() {
       VIGIL_CONFIG: JSON.stringify(vigilConfig),
       ...postingSecrets.environment,
     },
-    permissions: [
+    permissions: remediatorWrites.apply((writes) => [
+      ...writes,
       ...postingSecrets.permissions,
-      // Plans act on the resources of the app Vigil watches, which it cannot know at deploy: on `*`.
-      { actions: writeActions, resources: ["*"] },
       // Live state is read right before and after acting.
       { actions: LIVE_READ_ACTIONS, resources: ["*"] },
       tableGrant(REMEDIATE_TABLE_ACTIONS, REMEDIATE_PARTITION_KEYS),
       { actions: QUEUE_CONSUMER_ACTIONS, resources: [queue.arn] },
-    ],
+    ]),
     tags: { "vigil:writes": findingsTable.nodes.table.name },
   });
   registerSecretReader(remediate, POSTING_SECRETS);
@@ -127,4 +173,4 @@ function remediationStack() {
 }
 
 /** Nothing at all when every rule is `off`: no function, no role, no endpoint. */
-export const remediation = writeActions.length > 0 ? remediationStack() : undefined;
+export const remediation = remediatedRules.length > 0 ? remediationStack() : undefined;

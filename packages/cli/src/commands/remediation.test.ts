@@ -44,18 +44,23 @@ const listed = async (...extra: string[]) => {
 };
 const ruleOf = (list: Awaited<ReturnType<typeof listed>>, id: string) => list.rules.find((r) => r.ruleId === id);
 
+/** vigil.config.json with these remediation modes: the ceiling of every run-time mode. */
+const configure = (modes: Record<string, string>) =>
+  writeFileSync(join(root, "vigil.config.json"), JSON.stringify({ remediation: { modes } }));
+
 describe("vigil remediation", () => {
-  it("switches a rule's mode at run time, audited, and resets it to the config's", async () => {
+  it("lowers a rule's mode at run time, audited, and resets it to the config's", async () => {
+    configure({ "dynamodb-pitr-disabled": "auto" });
     const set = await runVigil(
-      ["remediation", "set", "dynamodb-pitr-disabled", "auto", "--local", "--by", "alice", "--reason", "backups"],
+      ["remediation", "set", "dynamodb-pitr-disabled", "dry-run", "--local", "--by", "alice", "--reason", "backups"],
       root,
     );
     expect(set).toMatchObject({ code: 0, stderr: "" });
-    expect(set.stdout).toBe("dynamodb-pitr-disabled: auto in the local table\n");
+    expect(set.stdout).toBe("dynamodb-pitr-disabled: dry-run in the local table\n");
     expect(ruleOf(await listed(), "dynamodb-pitr-disabled")).toEqual({
       ruleId: "dynamodb-pitr-disabled",
-      configured: "dry-run",
-      mode: "auto",
+      configured: "auto",
+      mode: "dry-run",
       source: "override",
       maxMode: "auto",
       optIn: false,
@@ -67,14 +72,22 @@ describe("vigil remediation", () => {
     expect(
       (await runVigil(["remediation", "reset", "dynamodb-pitr-disabled", "--local", "--by", "bob"], root)).code,
     ).toBe(0);
-    expect(ruleOf(await listed(), "dynamodb-pitr-disabled")).toMatchObject({ mode: "dry-run", source: "config" });
+    expect(ruleOf(await listed(), "dynamodb-pitr-disabled")).toMatchObject({ mode: "auto", source: "config" });
     expect((await auditTrail()).map((entry) => [entry.action, entry.actor])).toEqual([
       ["mode-set", "bob"],
       ["mode-set", "alice"],
     ]);
   });
 
+  it("refuses to raise a mode above vigil.config.ts: the remediator's role holds no more", async () => {
+    const raised = await runVigil(["remediation", "set", "dynamodb-pitr-disabled", "auto", "--local"], root);
+    expect(raised.code).toBe(2);
+    expect(raised.stderr).toContain("dynamodb-pitr-disabled is dry-run in vigil.config.ts, the most it may do");
+    expect(await auditTrail()).toEqual([]);
+  });
+
   it("says when a plan caps auto at approve", async () => {
+    configure({ "lambda-url-auth-none": "auto" });
     const { stdout } = await runVigil(["remediation", "set", "lambda-url-auth-none", "auto", "--local"], root);
     expect(stdout).toContain("lambda-url-auth-none: auto (capped at approve: this plan needs approval)");
     expect(ruleOf(await listed(), "lambda-url-auth-none")).toMatchObject({ mode: "approve", source: "capped" });
@@ -98,7 +111,7 @@ describe("vigil remediation", () => {
   });
 
   it("kill switch: every rule drops to dry-run until released", async () => {
-    await runVigil(["remediation", "set", "dynamodb-pitr-disabled", "auto", "--local"], root);
+    configure({ "dynamodb-pitr-disabled": "auto" });
     const on = await runVigil(
       ["remediation", "kill-switch", "on", "--local", "--by", "ops", "--reason", "incident"],
       root,
@@ -115,7 +128,7 @@ describe("vigil remediation", () => {
   });
 
   it("needs a table for changes, and says which options name one", async () => {
-    const { code, stderr } = await runVigil(["remediation", "set", "dynamodb-pitr-disabled", "auto"], root);
+    const { code, stderr } = await runVigil(["remediation", "set", "dynamodb-pitr-disabled", "off"], root);
     expect(code).toBe(2);
     expect(stderr).toContain("which findings table? pass --stage <stage>");
   });

@@ -51,7 +51,6 @@ export function arnMatches(pattern: string, arn: string): boolean {
 const OPEN_TOKEN = /\$\{AWS::(?:Region|AccountId|StackName|StackId)\}/;
 const OPEN_TOKENS = new RegExp(OPEN_TOKEN.source, "g");
 
-
 const openAsWildcards = (text: string) => text.replace(OPEN_TOKENS, "*");
 
 function literalMatch(pattern: string, arn: string): boolean {

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../rules/index.ts";
-import { effectiveMode, REMEDIATIONS, remediationActions } from "./index.ts";
+import { deployedRemediations, effectiveMode, REMEDIATIONS, remediationActions, remediationGrants } from "./index.ts";
 
 const RULES_DIR = join(import.meta.dirname, "..", "rules");
 
@@ -30,8 +30,12 @@ describe("remediation catalogue", () => {
     }
   });
 
-  it("gives the remediator exactly the write actions of the rules not switched off", () => {
-    expect(remediationActions({})).toEqual([
+  it("gives the remediator the write actions of the acting plans only: dry-run changes nothing and holds nothing", () => {
+    expect(remediationActions({})).toEqual([]);
+    expect(deployedRemediations({}).length).toBe(REMEDIATIONS.filter((r) => !r.optIn).length);
+    const everything = (mode: "off" | "approve") => Object.fromEntries(REMEDIATIONS.map((r) => [r.ruleId, mode]));
+    expect(remediationActions(everything("off"))).toEqual([]);
+    expect(remediationActions(everything("approve"))).toEqual([
       "apigateway:PATCH",
       "dynamodb:UpdateContinuousBackups",
       "dynamodb:UpdateTable",
@@ -39,19 +43,43 @@ describe("remediation catalogue", () => {
       "lambda:PutFunctionConcurrency",
       "lambda:PutFunctionRecursionConfig",
       "lambda:RemovePermission",
+      "lambda:UpdateFunctionConfiguration",
       "lambda:UpdateFunctionUrlConfig",
       "s3:PutBucketPublicAccessBlock",
       "sns:SetTopicAttributes",
       "sqs:SetQueueAttributes",
     ]);
-    const everythingOff = Object.fromEntries(REMEDIATIONS.map((r) => [r.ruleId, "off" as const]));
-    expect(remediationActions(everythingOff)).toEqual([]);
-    expect(remediationActions({ ...everythingOff, "dynamodb-pitr-disabled": "auto" })).toEqual([
+    expect(remediationActions({ "dynamodb-pitr-disabled": "auto", "sqs-queue-unencrypted": "dry-run" })).toEqual([
       "dynamodb:UpdateContinuousBackups",
     ]);
-    // Opt-in: recycling stale functions is off, and its action not granted, until a mode is named for it.
-    expect(remediationActions({})).not.toContain("lambda:UpdateFunctionConfiguration");
-    expect(remediationActions({ "lambda-not-redeployed": "dry-run" })).toContain("lambda:UpdateFunctionConfiguration");
+  });
+
+  it("scopes each acting plan's grant to its kind of resource in the deploying account", () => {
+    const grants = remediationGrants(
+      {
+        "dynamodb-pitr-disabled": "auto",
+        "iam-role-admin-access": "approve",
+        "s3-bucket-public-write-trigger": "auto",
+      },
+      "123456789012",
+    );
+    expect(grants).toEqual([
+      { actions: ["dynamodb:UpdateContinuousBackups"], resources: ["arn:aws:dynamodb:*:123456789012:table/*"] },
+      {
+        actions: ["iam:DetachRolePolicy"],
+        resources: ["arn:aws:iam::123456789012:role/*"],
+        conditions: [
+          { test: "ArnEquals", variable: "iam:PolicyARN", values: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+        ],
+      },
+      {
+        actions: ["s3:PutBucketPublicAccessBlock"],
+        resources: ["arn:aws:s3:::*"],
+        conditions: [{ test: "StringEquals", variable: "aws:ResourceAccount", values: ["123456789012"] }],
+      },
+    ]);
+    // No plan's scope is everything.
+    for (const planner of REMEDIATIONS) expect(planner.scope.resources, planner.ruleId).not.toContain("*");
   });
 
   it("never lets an approve-only plan run in auto", () => {

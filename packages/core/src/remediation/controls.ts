@@ -1,5 +1,11 @@
 import { ConfigError, type RemediationConfig } from "../engine/config.ts";
-import { type AnyRemediationPlanner, configuredMode, effectiveMode, type RemediationMode } from "./plan.ts";
+import {
+  type AnyRemediationPlanner,
+  configuredMode,
+  effectiveMode,
+  REMEDIATION_MODES,
+  type RemediationMode,
+} from "./plan.ts";
 
 /** Who changed a control at run time, when and why: every change is audited. */
 export interface ControlChange {
@@ -34,10 +40,12 @@ export interface RuntimeMode {
   readonly source: ModeSource;
 }
 
+const rank = (mode: RemediationMode) => REMEDIATION_MODES.indexOf(mode);
+
 /**
- * The mode a remediation runs in now. A rule `off` in vigil.config.ts stays off: its actions are not in the
- * remediator's role, so no override can switch it on. Then the override, the plan's own cap (`maxMode`), and
- * the kill switch, which stops every change but still lets plans be posted.
+ * The mode a remediation runs in now. vigil.config.ts is the ceiling: the remediator's role holds a plan's actions
+ * only when the plan is configured `approve` or `auto`, so an override may lower the mode, never raise it. Then the
+ * plan's own cap (`maxMode`), and the kill switch, which stops every change but still lets plans be posted.
  */
 export function runtimeMode(
   planner: Pick<AnyRemediationPlanner, "ruleId" | "optIn" | "maxMode">,
@@ -47,12 +55,13 @@ export function runtimeMode(
   const configured = configuredMode(planner, config.modes);
   if (configured === "off") return { mode: "off", configured, source: "config" };
   const override = controls.overrides.get(planner.ruleId);
-  const wanted = override?.mode ?? configured;
+  const raised = override !== undefined && rank(override.mode) > rank(configured);
+  const wanted = override && !raised ? override.mode : configured;
   const capped = effectiveMode(wanted, planner);
   if (capped !== "off" && capped !== "dry-run" && controls.killSwitch?.engaged) {
     return { mode: "dry-run", configured, source: "kill-switch" };
   }
-  const source: ModeSource = capped !== wanted ? "capped" : override ? "override" : "config";
+  const source: ModeSource = capped !== wanted || raised ? "capped" : override ? "override" : "config";
   return { mode: capped, configured, source };
 }
 
@@ -64,10 +73,12 @@ export function overrideRefusal(
   config: Pick<RemediationConfig, "modes">,
 ): string | undefined {
   if (!planner) return `rule ${ruleId} has no remediation plan (see \`vigil remediation list\`)`;
-  if (configuredMode(planner, config.modes) === "off" && mode !== "off") {
+  const configured = configuredMode(planner, config.modes);
+  if (rank(mode) > rank(configured)) {
+    // Below approve the remediator's role holds none of the plan's actions: only a deploy can grant them.
     return (
-      `${ruleId} is off in vigil.config.ts, so the remediator's role holds none of its permissions: ` +
-      `set remediation.modes["${ruleId}"] there and deploy`
+      `${ruleId} is ${configured} in vigil.config.ts, the most it may do at run time: ` +
+      `set remediation.modes["${ruleId}"] = "${mode}" there and deploy`
     );
   }
   return undefined;

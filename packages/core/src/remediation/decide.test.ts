@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../engine/config.ts";
 import { unknown } from "../model/value.ts";
 import { table } from "../testing/builders.ts";
-import { checkRemediationConfig, type RemediationControls, runtimeMode } from "./controls.ts";
+import { checkRemediationConfig, overrideRefusal, type RemediationControls, runtimeMode } from "./controls.ts";
 import { NEVER_REMEDIATE_TAG, nextStep, type RemediationContext } from "./decide.ts";
 import { REMEDIATIONS } from "./index.ts";
 import type { AnyRemediationPlanner } from "./plan.ts";
@@ -37,16 +37,24 @@ describe("runtimeMode", () => {
     expect(runtimeMode(PITR, { modes: { "dynamodb-pitr-disabled": "auto" } }, NO_CONTROLS).mode).toBe("auto");
   });
 
-  it("lets a run-time override change the mode, but never switch on a rule that is off in the config", () => {
-    const overrides = new Map([
-      ["dynamodb-pitr-disabled", { ruleId: "dynamodb-pitr-disabled", mode: "auto" as const, by: "a", at: "t" }],
-    ]);
-    expect(runtimeMode(PITR, { modes: {} }, { overrides })).toEqual({
-      mode: "auto",
+  it("lets a run-time override lower the mode, never raise it above vigil.config.ts (IAM holds no more)", () => {
+    const overrides = (mode: "auto" | "dry-run") =>
+      new Map([["dynamodb-pitr-disabled", { ruleId: "dynamodb-pitr-disabled", mode, by: "a", at: "t" }]]);
+    expect(
+      runtimeMode(PITR, { modes: { "dynamodb-pitr-disabled": "auto" } }, { overrides: overrides("dry-run") }),
+    ).toEqual({ mode: "dry-run", configured: "auto", source: "override" });
+    expect(runtimeMode(PITR, { modes: {} }, { overrides: overrides("auto") })).toEqual({
+      mode: "dry-run",
       configured: "dry-run",
-      source: "override",
+      source: "capped",
     });
-    expect(runtimeMode(PITR, { modes: { "dynamodb-pitr-disabled": "off" } }, { overrides }).mode).toBe("off");
+    expect(
+      runtimeMode(PITR, { modes: { "dynamodb-pitr-disabled": "off" } }, { overrides: overrides("auto") }).mode,
+    ).toBe("off");
+    expect(overrideRefusal(PITR, PITR.ruleId, "auto", { modes: {} })).toContain("dry-run in vigil.config.ts");
+    expect(
+      overrideRefusal(PITR, PITR.ruleId, "dry-run", { modes: { "dynamodb-pitr-disabled": "auto" } }),
+    ).toBeUndefined();
   });
 
   it("caps an approve-only plan at approve", () => {

@@ -14,12 +14,14 @@ import snsTopicPolicyPublic from "../rules/sns/sns-topic-policy-public.remediati
 import sqsQueuePolicyPublic from "../rules/sqs/sqs-queue-policy-public.remediation.ts";
 import sqsQueueUnencrypted from "../rules/sqs/sqs-queue-unencrypted.remediation.ts";
 import { type AnyRemediationPlanner, configuredMode, type RemediationMode } from "./plan.ts";
+import { type IamCondition, scopeIn } from "./scope.ts";
 
 export * from "./controls.ts";
 export * from "./decide.ts";
 export * from "./plan.ts";
 export * from "./record.ts";
 export * from "./reference.ts";
+export * from "./scope.ts";
 export { ACCESS_LOG_FORMAT } from "./stage-patch.ts";
 
 /** Every remediation plan, each beside its rule (`<rule-id>.remediation.ts`). */
@@ -41,9 +43,33 @@ export const REMEDIATIONS: readonly AnyRemediationPlanner[] = [
   sqsQueueUnencrypted,
 ];
 
+type Modes = Readonly<Record<string, RemediationMode>>;
+
+/** Plans that reach the remediator: those whose configured mode is not `off` (dry-run plans are posted). */
+export function deployedRemediations(modes: Modes): AnyRemediationPlanner[] {
+  return REMEDIATIONS.filter((r) => configuredMode(r, modes) !== "off");
+}
+
 /**
- * The IAM actions the remediator needs for the rules whose mode is not `off`: its role holds exactly these.
+ * Plans that may change something: configured `approve` or `auto`. The configuration is the ceiling: a mode
+ * lowered at run time (`vigil remediation mode`) takes effect at once; one raised above it is refused by IAM.
  */
-export function remediationActions(modes: Readonly<Record<string, RemediationMode>>): string[] {
-  return [...new Set(REMEDIATIONS.filter((r) => configuredMode(r, modes) !== "off").flatMap((r) => r.actions))].sort();
+export function actingRemediations(modes: Modes): AnyRemediationPlanner[] {
+  return REMEDIATIONS.filter((r) => ["approve", "auto"].includes(configuredMode(r, modes)));
+}
+
+/** The write actions the remediator's role holds: those of the acting plans, and no other. */
+export function remediationActions(modes: Modes): string[] {
+  return [...new Set(actingRemediations(modes).flatMap((r) => r.actions))].sort();
+}
+
+/** One statement of the remediator's grant: a plan's actions on its scope in the deploying account. */
+export interface RemediationGrant {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions?: readonly IamCondition[];
+}
+
+export function remediationGrants(modes: Modes, account: string): RemediationGrant[] {
+  return actingRemediations(modes).map((planner) => ({ actions: planner.actions, ...scopeIn(planner.scope, account) }));
 }

@@ -1,4 +1,5 @@
 import type { ResourceKind, ResourceOfKind } from "../model/resources.ts";
+import type { RemediationScope } from "./scope.ts";
 
 /**
  * How far a rule's remediation may go: `off` never plans; `dry-run` (the default) posts the plan and changes
@@ -64,6 +65,8 @@ export interface RemediationPlanner<K extends ResourceKind = ResourceKind> {
    * person runs the undo (from the audit entry), and the remediator may not, say, attach a policy to a role.
    */
   readonly actions: readonly string[];
+  /** The resources those actions may change and the conditions the calls meet: the grant's Resource and Condition. */
+  readonly scope: RemediationScope;
   /**
    * The furthest mode allowed: changes that can break callers (an URL's auth, a role's policies) stop at
    * `approve`, whatever the configuration asks.

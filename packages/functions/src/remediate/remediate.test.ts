@@ -291,12 +291,15 @@ describe("remediate handler (dynalite stores, in-memory account)", () => {
     expect(world.calls).toHaveLength(1);
   });
 
-  it("a run-time override switches the mode without a redeploy", async () => {
+  it("a run-time override lowers the mode without a redeploy, and cannot raise it above the config", async () => {
     world.put(unprotectedTable());
-    const handler = handlerWith();
+    await controls.setMode({ ruleId: PITR, mode: "dry-run", by: "alice", at: now.toISOString() });
+    await deliver(handlerWith({ modes: { [PITR]: "auto" } }), busMessage(openedEvent(unprotectedTable(), PITR)));
+    expect(world.calls).toHaveLength(0);
     await controls.setMode({ ruleId: PITR, mode: "auto", by: "alice", at: now.toISOString() });
-    await deliver(handler, busMessage(openedEvent(unprotectedTable(), PITR)));
-    expect(world.calls).toHaveLength(1);
+    await deliver(handlerWith(), busMessage(openedEvent(unprotectedTable(), PITR)));
+    expect(world.calls).toHaveLength(0);
+    expect(posted.at(-1)).toMatchObject({ status: "proposed", mode: "dry-run" });
   });
 
   it("rate budget: past the rule's hourly budget a change is deferred, not made", async () => {

@@ -63,5 +63,13 @@ functions, tables, queues, topics and buckets from the Tagging API (\`tag:GetRes
 targeted read asks the resource itself: \`GetFunction\` (which returns them only with \`lambda:ListTags\`, never called
 otherwise), \`ListTagsOfResource\`, \`ListQueueTags\`, \`ListTagsForResource\`, \`GetBucketTagging\`. Tags that could
 not be read are unknown, never "no tags": the rules on them say "cannot evaluate" and nothing is remediated.
+
+## The deployed service's own functions
+
+The evaluate and sweep functions hold this read-only policy on \`*\`. The remediator holds it too, and write actions
+only for the plans configured \`approve\` or \`auto\`, each on its kind of resource in the account, never on a
+resource tagged \`vigil:remediate=never\` or on Vigil's own ([remediation.md](remediation.md#safety-in-order)). The
+Slack secrets are readable by the functions that use them and by no other principal
+([deploy.md](deploy.md#slack-secrets)).
 `;
 }

@@ -1,6 +1,7 @@
 import { methodSettingPath, stageWideSetting } from "../../model/apis.ts";
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation, type PlannedChange } from "../../remediation/plan.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 import {
   ACCESS_LOG_FORMAT,
   methodSettingPatchPath,
@@ -20,6 +21,7 @@ export default defineRemediation({
     "removing the access log settings it added.",
   kind: "apigateway.stage",
   actions: ["apigateway:PATCH"],
+  scope: SCOPES.restApiStage,
   maxMode: "auto",
   plan(stage, settings) {
     const restApiId = restApiIdOf(stage.restApiArn);

@@ -1,6 +1,7 @@
 import { stageWideSetting } from "../../model/apis.ts";
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation } from "../../remediation/plan.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 import {
   AWS_METHOD_THROTTLE_DEFAULTS,
   remove,
@@ -17,6 +18,7 @@ export default defineRemediation({
     "Undone by restoring the previous limits, or by removing the `/* *` setting when the stage had none.",
   kind: "apigateway.stage",
   actions: ["apigateway:PATCH"],
+  scope: SCOPES.restApiStage,
   maxMode: "auto",
   plan(stage, settings) {
     const throttle = settings?.stageThrottle;

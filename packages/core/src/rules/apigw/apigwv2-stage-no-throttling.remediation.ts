@@ -1,5 +1,6 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 import { AWS_METHOD_THROTTLE_DEFAULTS } from "../../remediation/stage-patch.ts";
 
 export default defineRemediation({
@@ -11,6 +12,7 @@ export default defineRemediation({
     "approves. Undone by restoring the previous limits (AWS's defaults when the stage had none).",
   kind: "apigatewayv2.stage",
   actions: ["apigateway:PATCH"],
+  scope: SCOPES.httpApiStage,
   maxMode: "approve",
   plan(stage, settings) {
     const throttle = settings?.stageThrottle;

@@ -1,5 +1,6 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 
 export default defineRemediation({
   ruleId: "dynamodb-deletion-protection-off",
@@ -7,6 +8,7 @@ export default defineRemediation({
     "Turns deletion protection on: only DeleteTable, which should never happen by accident, is refused. Undone by turning it off again (UpdateTable).",
   kind: "dynamodb.table",
   actions: ["dynamodb:UpdateTable"],
+  scope: SCOPES.table,
   maxMode: "auto",
   plan(table) {
     if (table.deletionProtection !== false || isUnknown(table.name)) return undefined;

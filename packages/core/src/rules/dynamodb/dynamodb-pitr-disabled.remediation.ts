@@ -1,5 +1,6 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 
 export default defineRemediation({
   ruleId: "dynamodb-pitr-disabled",
@@ -7,6 +8,7 @@ export default defineRemediation({
     "Turns point-in-time recovery on: no effect on the table's callers, a small storage cost. Undone by turning it off (UpdateContinuousBackups).",
   kind: "dynamodb.table",
   actions: ["dynamodb:UpdateContinuousBackups"],
+  scope: SCOPES.table,
   maxMode: "auto",
   plan(table) {
     if (table.pointInTimeRecovery !== false || isUnknown(table.name)) return undefined;

@@ -1,5 +1,6 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation } from "../../remediation/plan.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 
 const ADMINISTRATOR_ACCESS = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
 
@@ -9,6 +10,13 @@ export default defineRemediation({
     "Detaches AdministratorAccess from a function role. The function may rely on some of what it granted, so a person approves; inline `*` on `*` statements are the owner's to rewrite and are not touched. Undone by attaching it again (AttachRolePolicy).",
   kind: "iam.role",
   actions: ["iam:DetachRolePolicy"],
+  // A function's role, and of its policies AdministratorAccess alone.
+  scope: {
+    resources: SCOPES.role.resources,
+    conditions: [
+      { test: "ArnEquals", variable: "iam:PolicyARN", values: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+    ],
+  },
   maxMode: "approve",
   plan(role) {
     const attached = role.managedPolicyArns.filter(

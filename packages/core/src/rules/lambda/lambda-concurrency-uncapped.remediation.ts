@@ -1,5 +1,6 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation } from "../../remediation/plan.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 
 export default defineRemediation({
   ruleId: "lambda-concurrency-uncapped",
@@ -7,6 +8,7 @@ export default defineRemediation({
     "Reserves the configured concurrency (`remediation.concurrencyCap`) for an uncapped function; without a configured cap nothing is planned. Undone by removing the reservation (DeleteFunctionConcurrency).",
   kind: "lambda.function",
   actions: ["lambda:PutFunctionConcurrency"],
+  scope: SCOPES.function,
   maxMode: "auto",
   plan(fn, { concurrencyCap } = {}) {
     if (concurrencyCap === undefined || fn.reservedConcurrency !== undefined || isUnknown(fn.name)) return undefined;

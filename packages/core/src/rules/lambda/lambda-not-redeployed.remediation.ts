@@ -1,5 +1,6 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 
 /** Lambda's limit on a function's description. */
 const DESCRIPTION_MAX = 256;
@@ -14,6 +15,7 @@ export default defineRemediation({
     "the code: the finding's real fix is a redeploy. Opt-in. Undone by restoring the previous description.",
   kind: "lambda.function",
   actions: ["lambda:UpdateFunctionConfiguration"],
+  scope: SCOPES.function,
   maxMode: "auto",
   optIn: true,
   plan(fn) {

@@ -2,6 +2,7 @@ import { invokeGrantsOf } from "../../model/public-invoke.ts";
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation } from "../../remediation/plan.ts";
 import { withoutPublicStatements } from "../../remediation/policy-edit.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 
 export default defineRemediation({
   ruleId: "lambda-policy-public",
@@ -9,6 +10,7 @@ export default defineRemediation({
     "Removes only the statements that let anyone invoke the function (RemovePermission by statement id), never the whole policy. A public webhook may rely on one, so a person approves; a statement without an id cannot be removed alone, and then nothing is planned. Undone by adding each statement back (AddPermission).",
   kind: "lambda.function",
   actions: ["lambda:RemovePermission"],
+  scope: SCOPES.function,
   maxMode: "approve",
   plan(fn) {
     const edit = withoutPublicStatements(fn.policy, invokeGrantsOf(fn));

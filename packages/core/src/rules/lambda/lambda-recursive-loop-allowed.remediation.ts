@@ -1,5 +1,6 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 
 export default defineRemediation({
   ruleId: "lambda-recursive-loop-allowed",
@@ -7,6 +8,7 @@ export default defineRemediation({
     "Sets recursive-loop detection to Terminate: Lambda stops a detected loop again; no caller notices until a loop would have run away. Undone by setting it back to Allow.",
   kind: "lambda.function",
   actions: ["lambda:PutFunctionRecursionConfig"],
+  scope: SCOPES.function,
   maxMode: "auto",
   plan(fn) {
     if (fn.recursiveLoop !== "Allow" || isUnknown(fn.name)) return undefined;

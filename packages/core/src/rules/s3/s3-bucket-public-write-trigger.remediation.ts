@@ -1,5 +1,6 @@
 import { isUnknown } from "../../model/value.ts";
 import { defineRemediation } from "../../remediation/plan.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 
 const BLOCK_ALL = {
   BlockPublicAcls: true,
@@ -14,6 +15,7 @@ export default defineRemediation({
     "Blocks public access on a bucket whose uploads invoke a function: public writes stop at once, whatever the bucket policy or ACLs say. Undone by restoring the previous block (or deleting it when there was none).",
   kind: "s3.bucket",
   actions: ["s3:PutBucketPublicAccessBlock"],
+  scope: SCOPES.bucket,
   maxMode: "auto",
   plan(bucket) {
     if (isUnknown(bucket.name)) return undefined;

@@ -1,5 +1,6 @@
 import { defineRemediation } from "../../remediation/plan.ts";
 import { withoutPublicStatements } from "../../remediation/policy-edit.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 
 export default defineRemediation({
   ruleId: "sns-topic-policy-public",
@@ -7,6 +8,7 @@ export default defineRemediation({
     "Removes the statements of the topic policy that grant anyone access; the others stay. A topic always has a policy: when nothing remains, the owner's default statement takes their place. Undone by restoring the previous policy (SetTopicAttributes).",
   kind: "sns.topic",
   actions: ["sns:SetTopicAttributes"],
+  scope: SCOPES.topic,
   maxMode: "auto",
   plan(topic) {
     const edit = withoutPublicStatements(topic.policy);

@@ -1,6 +1,7 @@
 import { sqsQueueUrl } from "../../model/arn.ts";
 import { defineRemediation } from "../../remediation/plan.ts";
 import { withoutPublicStatements } from "../../remediation/policy-edit.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 
 export default defineRemediation({
   ruleId: "sqs-queue-policy-public",
@@ -8,6 +9,7 @@ export default defineRemediation({
     "Removes the statements of the queue policy that grant anyone access; the rest stays as written. Undone by restoring the previous policy (SetQueueAttributes).",
   kind: "sqs.queue",
   actions: ["sqs:SetQueueAttributes"],
+  scope: SCOPES.queue,
   maxMode: "auto",
   plan(queue) {
     const edit = withoutPublicStatements(queue.policy);

@@ -1,5 +1,6 @@
 import { sqsQueueUrl } from "../../model/arn.ts";
 import { defineRemediation, settingPlan } from "../../remediation/plan.ts";
+import { SCOPES } from "../../remediation/scope.ts";
 
 export default defineRemediation({
   ruleId: "sqs-queue-unencrypted",
@@ -7,6 +8,7 @@ export default defineRemediation({
     "Turns SQS-managed encryption (SSE-SQS) on: free, and transparent to producers and consumers. Undone by turning it off (SetQueueAttributes).",
   kind: "sqs.queue",
   actions: ["sqs:SetQueueAttributes"],
+  scope: SCOPES.queue,
   maxMode: "auto",
   plan(queue) {
     const QueueUrl = sqsQueueUrl(queue.arn);
