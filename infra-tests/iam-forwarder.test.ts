@@ -1,5 +1,6 @@
 import { capturePatterns } from "@vigil/core";
 import { describe, expect, it } from "vitest";
+import { iamForwarderRuleName } from "../packages/aws/src/doctor/names.ts";
 import { runApp } from "./harness.ts";
 
 describe("IAM events away from us-east-1", () => {
@@ -11,6 +12,9 @@ describe("IAM events away from us-east-1", () => {
     const rule = app.get("IamForwarderRule", "aws:cloudwatch/eventRule:EventRule");
     const iam = capturePatterns().find((capture) => capture.name === "CloudTrailIam");
     expect(JSON.parse(String(rule.inputs.eventPattern))).toEqual(iam?.pattern);
+    // `vigil doctor --stage test` finds the rule by this name (packages/aws/src/doctor/checks.ts).
+    expect(rule.inputs.name).toBe("vigil-test-iam-forwarder");
+    expect(rule.inputs.name).toBe(iamForwarderRuleName(app.app.name, app.app.stage));
 
     const homeBus = "arn:aws:events:eu-west-1:123456789012:event-bus/default";
     const role = app.get("IamForwarderRole", "aws:iam/role:Role");

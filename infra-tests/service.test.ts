@@ -8,6 +8,7 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { findingsTableSchema } from "../packages/aws/src/store/schema.ts";
 import { evaluatePermissions } from "../packages/functions/src/evaluate/permissions.ts";
+import { NOTIFY_SERVICE_NAME, SLACK_PERMANENT_FAILURES } from "../packages/functions/src/notify/metrics.ts";
 import { NOTIFY_TABLE_ACTIONS } from "../packages/functions/src/notify/table-access.ts";
 import { QUEUE_CONSUMER_ACTIONS, STREAM_CONSUMER_ACTIONS } from "../stacks/event-source-actions.ts";
 import vigilConfigInput from "../vigil.config.ts";
@@ -404,6 +405,18 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
       const tableStatement = inlineStatements(role).find((statement) => list(statement.Resource).includes(table));
       expect(tableStatement?.Condition).toEqual({
         "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["IDEMPOTENCY#notify", "ALERT#*"] },
+      });
+    });
+
+    it("alarms on the alerts Slack refused for good, by the metric notify writes", () => {
+      expect(app.get("SlackPermanentFailuresAlarm", "aws:cloudwatch/metricAlarm:MetricAlarm").inputs).toMatchObject({
+        namespace: "Vigil",
+        metricName: SLACK_PERMANENT_FAILURES,
+        dimensions: { service: NOTIFY_SERVICE_NAME },
+        statistic: "Sum",
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        treatMissingData: "notBreaching",
       });
     });
 

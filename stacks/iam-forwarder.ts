@@ -1,8 +1,6 @@
 import { capturePatterns } from "@vigil/core";
+import { IAM_EVENTS_REGION, iamForwarderRuleName } from "../packages/aws/src/doctor/names.ts";
 import { vigilConfig } from "./config.ts";
-
-/** IAM is global: its CloudTrail events reach EventBridge in us-east-1 only. */
-export const IAM_EVENTS_REGION = "us-east-1";
 
 const homeRegion = vigilConfig.service.homeRegion ?? aws.config.region ?? IAM_EVENTS_REGION;
 
@@ -46,6 +44,8 @@ export const iamForwarder =
         const rule = new aws.cloudwatch.EventRule(
           "IamForwarderRule",
           {
+            // A fixed name: `vigil doctor` finds the rule by it.
+            name: iamForwarderRuleName($app.name, $app.stage),
             description: `Vigil: IAM change events to the default bus of ${homeRegion}`,
             eventPattern: JSON.stringify(iamPattern.pattern),
           },

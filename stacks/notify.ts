@@ -1,4 +1,9 @@
 import { FINDING_EVENT_DETAIL_TYPE, FINDING_EVENT_SOURCE } from "@vigil/core";
+import {
+  NOTIFY_METRICS_NAMESPACE,
+  NOTIFY_SERVICE_NAME,
+  SLACK_PERMANENT_FAILURES,
+} from "../packages/functions/src/notify/metrics.ts";
 import { NOTIFY_PARTITION_KEYS, NOTIFY_TABLE_ACTIONS } from "../packages/functions/src/notify/table-access.ts";
 import { NOTIFY_CONSUMER } from "../packages/functions/src/shared/queue-consumers.ts";
 import { findingsBus } from "./bus.ts";
@@ -75,4 +80,23 @@ registerSecretReader(notify, POSTING_SECRETS);
 notifyQueue.subscribe(notify.arn, {
   batch: { size: NOTIFY_CONSUMER.batchSize, window: "20 seconds", partialResponses: true },
   transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: NOTIFY_CONSUMER.concurrency } } },
+});
+
+/**
+ * Slack refused alerts for good (a revoked token, an unknown channel): notify drops them rather than retry them
+ * into the dead letters, and logs what to fix; this alarm is how someone hears of it.
+ */
+export const slackPermanentFailuresAlarm = new aws.cloudwatch.MetricAlarm("SlackPermanentFailuresAlarm", {
+  alarmDescription:
+    "Vigil: Slack refused alerts for good and they were dropped; the Notify function's log says what to fix",
+  // The metric as Powertools Metrics writes it: the namespace, and the function's service as its one dimension.
+  namespace: NOTIFY_METRICS_NAMESPACE,
+  metricName: SLACK_PERMANENT_FAILURES,
+  dimensions: { service: NOTIFY_SERVICE_NAME },
+  statistic: "Sum",
+  period: 300,
+  evaluationPeriods: 1,
+  comparisonOperator: "GreaterThanThreshold",
+  threshold: 0,
+  treatMissingData: "notBreaching",
 });

@@ -1,4 +1,5 @@
 import {
+  type AdvancedEventSelector,
   CloudTrailClient,
   DescribeTrailsCommand,
   type DescribeTrailsCommandOutput,
@@ -13,9 +14,11 @@ import { EventBridgeClient, ListRulesCommand } from "@aws-sdk/client-eventbridge
 import { DescribeSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { slackRoutingSchema } from "@vigil/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createDoctorClients, type DoctorCheck, runDoctor } from "./checks.ts";
+import { iamForwarderRuleName } from "./names.ts";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
@@ -63,7 +66,7 @@ function healthyAccount() {
   config.on(DescribeConfigurationRecorderStatusCommand).resolves({
     ConfigurationRecordersStatus: [{ name: "default", recording: true }],
   });
-  events.on(ListRulesCommand).resolves({ Rules: [{ Name: "vigil-prod-IamForwarderRule-abcd1234", State: "ENABLED" }] });
+  events.on(ListRulesCommand).resolves({ Rules: [{ Name: iamForwarderRuleName("vigil", "prod"), State: "ENABLED" }] });
   dynamodb
     .on(ListTablesCommand)
     .resolves({ TableNames: ["orders", "vigil-prod-FindingsTable-abcd1234"] })
@@ -166,6 +169,64 @@ describe("vigil doctor checks", () => {
     expect(byId(await doctor(), "cloudtrail")?.status).toBe("ok");
   });
 
+  it("fails a multi-region trail whose advanced selectors keep only read events", async () => {
+    const readsOnly: AdvancedEventSelector = {
+      Name: "management reads",
+      FieldSelectors: [
+        { Field: "eventCategory", Equals: ["Management"] },
+        { Field: "readOnly", Equals: ["true"] },
+      ],
+    };
+    cloudtrail.on(GetEventSelectorsCommand).resolves({ AdvancedEventSelectors: [readsOnly] });
+    expect(byId(await doctor(), "cloudtrail")?.status).toBe("fail");
+    const writes = {
+      Name: "writes",
+      FieldSelectors: [
+        { Field: "eventCategory", Equals: ["Management"] },
+        { Field: "readOnly", Equals: ["false"] },
+      ],
+    };
+    cloudtrail.on(GetEventSelectorsCommand).resolves({ AdvancedEventSelectors: [readsOnly, writes] });
+    expect(byId(await doctor(), "cloudtrail")?.status).toBe("ok");
+  });
+
+  describe("away from us-east-1, where IAM's events arrive", () => {
+    const trail = (region: string) => ({
+      Name: `${region}-trail`,
+      TrailARN: `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${region}-trail`,
+      IsMultiRegionTrail: false,
+      HomeRegion: region,
+    });
+    /** Each region's CloudTrail endpoint lists its own single-region trails (no shadow of them elsewhere). */
+    const trailsByRegion = (trails: Record<string, ReturnType<typeof trail>[]>) =>
+      cloudtrail.on(DescribeTrailsCommand).callsFake(async (_, getClient) => ({
+        trailList: trails[await getClient().config.region()] ?? [],
+      }));
+
+    it("fails when only this region's trail logs write management events", async () => {
+      trailsByRegion({ [REGION]: [trail(REGION)] });
+      const check = byId(await doctor(), "cloudtrail");
+      expect(check).toMatchObject({ status: "fail", fix: expect.stringContaining("--is-multi-region-trail") });
+      expect(check?.message).toContain("no trail logs write management events in us-east-1");
+    });
+
+    it("fails when the us-east-1 trail logs only reads", async () => {
+      trailsByRegion({ [REGION]: [trail(REGION)], "us-east-1": [trail("us-east-1")] });
+      cloudtrail
+        .on(GetEventSelectorsCommand, { TrailName: trail("us-east-1").TrailARN })
+        .resolves({ EventSelectors: [{ ReadWriteType: "ReadOnly", IncludeManagementEvents: true }] });
+      expect(byId(await doctor(), "cloudtrail")?.status).toBe("fail");
+    });
+
+    it("accepts a trail homed in us-east-1 beside this region's", async () => {
+      trailsByRegion({ [REGION]: [trail(REGION)], "us-east-1": [trail("us-east-1")] });
+      expect(byId(await doctor(), "cloudtrail")).toMatchObject({
+        status: "ok",
+        message: expect.stringContaining("us-east-1-trail in us-east-1"),
+      });
+    });
+  });
+
   it("only warns about Config, which is optional", async () => {
     config.on(DescribeConfigurationRecorderStatusCommand).resolves({ ConfigurationRecordersStatus: [] });
     expect(byId(await doctor(), "config")).toMatchObject({ status: "warn" });
@@ -178,6 +239,16 @@ describe("vigil doctor checks", () => {
       fix: expect.stringContaining("homeRegion"),
     });
     expect(byId(await doctor({ region: "us-east-1" }), "iam-events")?.status).toBe("ok");
+  });
+
+  it("looks for the forwarder by the name the stack gives it, and no other", async () => {
+    events
+      .on(ListRulesCommand)
+      .resolves({ Rules: [{ Name: "vigil-prod-IamForwarderRule-abcd1234", State: "ENABLED" }] });
+    expect(byId(await doctor(), "iam-events")?.status).toBe("warn");
+    expect(events.commandCalls(ListRulesCommand).map((call) => call.args[0].input.NamePrefix)).toEqual([
+      "vigil-prod-iam-forwarder",
+    ]);
   });
 
   it("fails when the stage's table is missing or has no stream", async () => {
@@ -201,6 +272,19 @@ describe("vigil doctor checks", () => {
     expect(check?.message).not.toContain("EvaluationQueue");
   });
 
+  it("counts the remediate dead letters among the parking queues", async () => {
+    sqs
+      .on(ListQueuesCommand)
+      .resolves({ QueueUrls: ["RemediateQueueQueue", "RemediateDeadLettersQueue"].map(QUEUE_URL) })
+      .on(GetQueueAttributesCommand, { QueueUrl: QUEUE_URL("RemediateDeadLettersQueue") })
+      .resolves({ Attributes: { ApproximateNumberOfMessages: "2", QueueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:r` } });
+    const check = byId(await doctor(), "dead-letters");
+    expect(check).toMatchObject({
+      status: "warn",
+      message: "vigil-prod-RemediateDeadLettersQueue-abcd1234: 2 message(s)",
+    });
+  });
+
   it("skips the deployment's checks without a stage", async () => {
     const checks = await doctor({ stage: null });
     expect(byId(checks, "findings-table")?.status).toBe("skip");
@@ -215,6 +299,24 @@ describe("vigil doctor checks", () => {
       message: "could not check: cloudtrail:DescribeTrails was denied",
     });
     expect(byId(checks, "findings-table")?.status).toBe("ok");
+  });
+
+  it("fails a bot token when the deployed configuration gives some alerts no channel", async () => {
+    secretsManager
+      .on(DescribeSecretCommand, { SecretId: "vigil/prod/SlackBotToken" })
+      .resolves({ VersionIdsToStages: { "v-1": ["AWSCURRENT"] } });
+    const run = (slack: object) =>
+      runDoctor({
+        region: REGION,
+        stage: "prod",
+        clients: createDoctorClients({ region: REGION }),
+        slackRouting: slackRoutingSchema.parse(slack),
+      });
+    expect(byId(await run({}), "slack")).toMatchObject({
+      status: "fail",
+      fix: expect.stringContaining("service.slack.defaultChannel"),
+    });
+    expect(byId(await run({ defaultChannel: "#alerts" }), "slack")?.status).toBe("ok");
   });
 
   it("warns when no Slack secret holds a value, or the signing secret does not, naming the command that stores it", async () => {

@@ -1,16 +1,13 @@
-import {
-  CloudTrailClient,
-  DescribeTrailsCommand,
-  GetEventSelectorsCommand,
-  GetTrailStatusCommand,
-  type Trail,
-} from "@aws-sdk/client-cloudtrail";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { ConfigServiceClient, DescribeConfigurationRecorderStatusCommand } from "@aws-sdk/client-config-service";
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, ListRulesCommand } from "@aws-sdk/client-eventbridge";
 import { DescribeSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { routesEveryAlert, type SlackRouting } from "@vigil/core";
+import { IAM_EVENTS_REGION, iamForwarderRuleName, PARKING_QUEUES } from "./names.ts";
+import { type TrailSearch, writeTrailOf } from "./trails.ts";
 
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
 
@@ -38,13 +35,10 @@ export const DOCTOR_PERMISSIONS = [
   "sts:GetCallerIdentity",
 ] as const;
 
-/** IAM is global: its CloudTrail events reach EventBridge in this region only (see stacks/iam-forwarder.ts). */
-const IAM_EVENTS_REGION = "us-east-1";
-
-/** The clients of the checks, for one region (and us-east-1 for the IAM forwarder). */
+/** The clients of the checks, for one region (and us-east-1 for IAM's trail and forwarder). */
 export interface DoctorClients {
   readonly sts: STSClient;
-  readonly cloudtrail: CloudTrailClient;
+  readonly cloudtrail: (region: string) => CloudTrailClient;
   readonly config: ConfigServiceClient;
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;
@@ -58,6 +52,8 @@ export interface DoctorOptions {
   readonly stage?: string;
   /** The SST app name; default `vigil`. */
   readonly app?: string;
+  /** `service.slack` of the vigil.config the stage was deployed with, when it could be read. */
+  readonly slackRouting?: SlackRouting;
   readonly clients: DoctorClients;
 }
 
@@ -73,7 +69,7 @@ export function createDoctorClients(options: {
   };
   return {
     sts: new STSClient(config),
-    cloudtrail: new CloudTrailClient(config),
+    cloudtrail: (region) => new CloudTrailClient({ ...config, region }),
     config: new ConfigServiceClient(config),
     dynamodb: new DynamoDBClient(config),
     sqs: new SQSClient(config),
@@ -119,50 +115,49 @@ async function credentials({ clients }: DoctorOptions): Promise<DoctorCheck> {
   }
 }
 
-/** Whether a trail's selectors include management events (basic or advanced selectors). */
-async function logsManagementEvents(client: CloudTrailClient, trail: Trail): Promise<boolean> {
-  const selectors = await client.send(new GetEventSelectorsCommand({ TrailName: trail.TrailARN ?? trail.Name }));
-  if (selectors.AdvancedEventSelectors?.length) {
-    return selectors.AdvancedEventSelectors.some((selector) =>
-      selector.FieldSelectors?.some((field) => field.Field === "eventCategory" && field.Equals?.includes("Management")),
-    );
-  }
-  return (selectors.EventSelectors ?? []).some(
-    (selector) => selector.IncludeManagementEvents !== false && selector.ReadWriteType !== "ReadOnly",
-  );
-}
-
+/**
+ * A trail must log write management events here (else EventBridge receives no change events) and, away from
+ * us-east-1, there too: IAM is global and its events arrive in us-east-1 only, for the forwarder to take.
+ */
 async function cloudTrail({ clients, region }: DoctorOptions): Promise<DoctorCheck> {
   const id = "cloudtrail";
   const title = "CloudTrail trail with management events";
   const fix =
-    "create a trail that logs management (write) events in this region, e.g. `aws cloudtrail create-trail " +
+    "create a trail that logs management (write) events in every region, e.g. `aws cloudtrail create-trail " +
     "--name management --s3-bucket-name <bucket> --is-multi-region-trail` then `aws cloudtrail start-logging --name management`";
-  let action = "cloudtrail:DescribeTrails";
+  const search: TrailSearch = { action: "cloudtrail:DescribeTrails" };
   try {
-    const { trailList = [] } = await clients.cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: true }));
-    const applicable = trailList.filter((trail) => trail.IsMultiRegionTrail || trail.HomeRegion === region);
-    for (const trail of applicable) {
-      action = "cloudtrail:GetTrailStatus";
-      const status = await clients.cloudtrail.send(new GetTrailStatusCommand({ Name: trail.TrailARN ?? trail.Name }));
-      if (!status.IsLogging) continue;
-      action = "cloudtrail:GetEventSelectors";
-      if (await logsManagementEvents(clients.cloudtrail, trail)) {
-        return { id, title, status: "ok", message: `trail ${trail.Name} logs management events here` };
-      }
+    const here = await writeTrailOf(clients.cloudtrail(region), region, search);
+    if (!here) {
+      return {
+        id,
+        title,
+        status: "fail",
+        message: `no trail covers ${region} with write management events: EventBridge receives no "AWS API Call via CloudTrail" events, so Vigil only sees the daily sweep`,
+        fix,
+      };
+    }
+    if (region === IAM_EVENTS_REGION || here.IsMultiRegionTrail) {
+      return { id, title, status: "ok", message: `trail ${here.Name} logs write management events here` };
+    }
+    const iam = await writeTrailOf(clients.cloudtrail(IAM_EVENTS_REGION), IAM_EVENTS_REGION, search);
+    if (!iam) {
+      return {
+        id,
+        title,
+        status: "fail",
+        message: `trail ${here.Name} covers ${region}, but no trail logs write management events in ${IAM_EVENTS_REGION}, where IAM's events arrive: IAM changes are only seen by the daily sweep`,
+        fix,
+      };
     }
     return {
       id,
       title,
-      status: "fail",
-      message:
-        applicable.length === 0
-          ? `no trail covers ${region}: EventBridge receives no "AWS API Call via CloudTrail" events, so Vigil only sees the daily sweep`
-          : `no trail covering ${region} is logging write management events`,
-      fix,
+      status: "ok",
+      message: `trail ${here.Name} logs write management events here, ${iam.Name} in ${IAM_EVENTS_REGION} (IAM)`,
     };
   } catch (error) {
-    return failure(id, title, action, error);
+    return failure(id, title, search.action, error);
   }
 }
 
@@ -211,17 +206,18 @@ async function iamForwarding(options: DoctorOptions): Promise<DoctorCheck> {
     };
   }
   try {
+    const name = iamForwarderRuleName(options.app ?? "vigil", options.stage);
     const { Rules = [] } = await options.clients
       .events(IAM_EVENTS_REGION)
-      .send(new ListRulesCommand({ NamePrefix: physicalPrefix(options, "IamForwarderRule") }));
-    const rule = Rules.find((candidate) => candidate.State === "ENABLED");
+      .send(new ListRulesCommand({ NamePrefix: name }));
+    const rule = Rules.find((candidate) => candidate.Name === name && candidate.State === "ENABLED");
     return rule
       ? { id, title, status: "ok", message: `forwarded from ${IAM_EVENTS_REGION} by ${rule.Name}` }
       : {
           id,
           title,
           status: "warn",
-          message: `no enabled forwarder rule in ${IAM_EVENTS_REGION}: IAM changes are only seen by the sweep`,
+          message: `no enabled rule ${name} in ${IAM_EVENTS_REGION}: IAM changes are only seen by the sweep`,
           fix: `deploy with this region as home region (service.homeRegion: "${options.region}") so the stacks add it`,
         };
   } catch (error) {
@@ -282,15 +278,6 @@ async function findingsTable(options: DoctorOptions): Promise<DoctorCheck> {
   }
 }
 
-/** Queues where Vigil parks what it could not process; a message there is work that did not happen. */
-const PARKING_QUEUES = [
-  "EvaluationDeadLetters",
-  "NotifyDeadLetters",
-  "PublishFailures",
-  "FailedInvocations",
-  "UndeliveredEvents",
-];
-
 async function deadLetters(options: DoctorOptions): Promise<DoctorCheck> {
   const id = "dead-letters";
   const title = "Dead-letter queues";
@@ -300,7 +287,10 @@ async function deadLetters(options: DoctorOptions): Promise<DoctorCheck> {
     const { QueueUrls = [] } = await options.clients.sqs.send(
       new ListQueuesCommand({ QueueNamePrefix: physicalPrefix(options, ""), MaxResults: 1000 }),
     );
-    const parking = QueueUrls.filter((url) => PARKING_QUEUES.some((name) => url.includes(`-${name}`)));
+    const parking = QueueUrls.filter((url) => {
+      const queueName = url.split("/").pop() ?? "";
+      return PARKING_QUEUES.some((name) => queueName.startsWith(physicalPrefix(options, name)));
+    });
     if (parking.length === 0) {
       return { id, title, status: "fail", message: `no Vigil queues for stage ${options.stage} in ${options.region}` };
     }
@@ -353,6 +343,17 @@ async function slackSecrets(options: DoctorOptions): Promise<DoctorCheck> {
         status: "warn",
         message: "neither SlackWebhookUrl nor SlackBotToken holds a value: alerts are only logged",
         fix: store("SlackWebhookUrl", "https://hooks.slack.com/services/…"),
+      };
+    }
+    // The deploy refuses routes that leave alerts without a channel, but cannot see whether a bot token is set.
+    if (botToken && options.slackRouting && !routesEveryAlert(options.slackRouting)) {
+      return {
+        id,
+        title,
+        status: "fail",
+        message:
+          "SlackBotToken is set, which posts only to channels, and vigil.config.ts names no service.slack.defaultChannel: alerts are dropped",
+        fix: `set service.slack.defaultChannel in vigil.config.ts, then npx sst deploy --stage ${stage}`,
       };
     }
     const posting = botToken ? "SlackBotToken" : "SlackWebhookUrl";

@@ -109,12 +109,18 @@ describe("WebhookSlackPoster", () => {
     expect(received).toHaveLength(3);
   });
 
-  it("does not retry a 4xx", async () => {
-    script = [{ status: 404, body: "no_service" }];
+  it.each([
+    [404, "no_service", "SlackWebhookUrl"],
+    [403, "invalid_token", "SlackWebhookUrl"],
+    [410, "channel_is_archived", "unarchive"],
+  ])("does not retry a %d %s, and says what to do", async (status, code, fix) => {
+    script = [{ status, body: code }];
 
     await expect(new WebhookSlackPoster(`${base}/hook`).post(MESSAGE)).rejects.toMatchObject({
+      code,
       retryable: false,
-      status: 404,
+      status,
+      fix: expect.stringContaining(fix),
     });
     expect(received).toHaveLength(1);
   });
@@ -163,10 +169,34 @@ describe("BotSlackPoster", () => {
       .post(MESSAGE, { channel: "C0VIGIL" })
       .catch((e: unknown) => e);
 
-    expect(error).toMatchObject({ name: "SlackError", code: "invalid_auth", retryable: false });
+    expect(error).toMatchObject({
+      name: "SlackError",
+      code: "invalid_auth",
+      retryable: false,
+      fix: expect.stringContaining("SlackBotToken"),
+    });
     expect(JSON.stringify(error)).not.toContain(TOKEN);
     expect(String((error as Error).message)).not.toContain(TOKEN);
     expect(received).toHaveLength(1);
+  });
+
+  it.each(["channel_not_found", "not_in_channel", "account_inactive", "token_revoked"])(
+    "does not retry %s",
+    async (code) => {
+      script = [{ body: JSON.stringify({ ok: false, error: code }) }];
+
+      await expect(bot().post(MESSAGE, { channel: "C0VIGIL" })).rejects.toMatchObject({ code, retryable: false });
+      expect(received).toHaveLength(1);
+    },
+  );
+
+  it("leaves Slack's internal errors to a later retry", async () => {
+    script = [{ body: JSON.stringify({ ok: false, error: "internal_error" }) }];
+
+    await expect(bot().post(MESSAGE, { channel: "C0VIGIL" })).rejects.toMatchObject({
+      retryable: true,
+      fix: undefined,
+    });
   });
 
   it("waits Retry-After on a 429 and then posts", async () => {

@@ -1,4 +1,5 @@
 import type { SlackMessage } from "@vigil/core";
+import { isPermanentSlackError, slackErrorFix } from "./errors.ts";
 
 /** Where to post: a channel (bot token only) and the thread to answer in. */
 export interface SlackTarget {
@@ -23,6 +24,8 @@ export interface SlackPoster {
  */
 export class SlackError extends Error {
   override name = "SlackError";
+  /** What to do, when no retry will help. */
+  readonly fix: string | undefined;
   constructor(
     message: string,
     readonly code: string,
@@ -30,6 +33,7 @@ export class SlackError extends Error {
     readonly status?: number,
   ) {
     super(message);
+    this.fix = retryable ? undefined : slackErrorFix(code);
   }
 }
 
@@ -48,21 +52,6 @@ export interface PosterOptions {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Slack Web API errors a retry cannot fix. */
-const PERMANENT_ERRORS = new Set([
-  "invalid_auth",
-  "not_authed",
-  "account_inactive",
-  "token_revoked",
-  "channel_not_found",
-  "not_in_channel",
-  "is_archived",
-  "invalid_blocks",
-  "msg_too_long",
-  "missing_scope",
-  "no_text",
-]);
 
 interface Attempt {
   readonly status: number;
@@ -116,9 +105,11 @@ async function send<T>(
       continue;
     }
     if (answer.status >= 400) {
+      // A webhook answers its errors as a bare code in the body (`no_service`, `invalid_token`, …).
+      const code = /^[a-z_]{2,64}$/.test(answer.body.trim()) ? answer.body.trim() : `http_${answer.status}`;
       throw new SlackError(
         `Slack refused the message: HTTP ${answer.status} ${answer.body.slice(0, 100)}`,
-        `http_${answer.status}`,
+        code,
         false,
         answer.status,
       );
@@ -208,7 +199,7 @@ export class BotSlackPoster implements SlackPoster {
         }
         if (!answer.ok) {
           const code = answer.error ?? "unknown_error";
-          throw new SlackError(`Slack refused the message: ${code}`, code, !PERMANENT_ERRORS.has(code));
+          throw new SlackError(`Slack refused the message: ${code}`, code, !isPermanentSlackError(code));
         }
         return { ...(answer.channel && { channel: answer.channel }), ...(answer.ts && { ts: answer.ts }) };
       },

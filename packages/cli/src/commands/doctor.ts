@@ -1,6 +1,8 @@
 import type { CheckStatus, DoctorCheck, DoctorClients } from "@vigil/aws";
+import { parseVigilConfig, type SlackRouting } from "@vigil/core";
 import { type Command, Option } from "commander";
 import { callerSettings, credentialsAdvice } from "../aws-caller.ts";
+import { loadConfig } from "../config-file.ts";
 import { EXIT } from "../exit-codes.ts";
 import type { Colors } from "../format/table.ts";
 import type { CliIo } from "../io.ts";
@@ -12,6 +14,7 @@ export interface DoctorCommandOptions {
   readonly region?: string;
   readonly stage?: string;
   readonly app: string;
+  readonly config?: string;
   readonly format: (typeof DOCTOR_FORMATS)[number];
 }
 
@@ -40,12 +43,14 @@ export function registerDoctorCommand(
     .option("--region <region>", "region to check (default from AWS_REGION or the profile)")
     .option("--stage <stage>", "the deployed stage to inspect (as in `npx sst deploy --stage <stage>`)")
     .option("--app <name>", "the SST app name", "vigil")
+    .option("--config <file>", "the configuration deployed (default: the vigil.config.* of this directory)")
     .addOption(new Option("--format <format>", "output format").choices(DOCTOR_FORMATS).default("table"))
     .addHelpText(
       "after",
-      "\nChecks: credentials; a CloudTrail trail logging management events here (without it EventBridge gets no change\n" +
-        "events); AWS Config recording (optional); IAM events forwarded from us-east-1; with --stage, the findings\n" +
-        "table and its stream, the dead-letter queues, and whether the Slack secrets hold values (never reading one).\n" +
+      "\nChecks: credentials; a CloudTrail trail logging write management events here (without it EventBridge gets no\n" +
+        "change events) and in us-east-1 (IAM's); AWS Config recording (optional); IAM events forwarded from us-east-1;\n" +
+        "with --stage, the findings table and its stream, the dead-letter queues, and whether the Slack secrets hold\n" +
+        "values (never reading one; a bot token needs service.slack.defaultChannel in the configuration).\n" +
         "Permissions (read-only): cloudtrail:DescribeTrails, cloudtrail:GetTrailStatus, cloudtrail:GetEventSelectors,\n" +
         "config:DescribeConfigurationRecorderStatus, events:ListRules, dynamodb:ListTables, dynamodb:DescribeTable,\n" +
         "secretsmanager:DescribeSecret, sqs:ListQueues, sqs:GetQueueAttributes, sts:GetCallerIdentity.\n" +
@@ -70,11 +75,13 @@ export async function runDoctorCommand(
   const region = caller.regions[0] ?? "us-east-1";
   const settings = { region, ...(caller.credentials && { credentials: caller.credentials }) };
   const clients = clientsFor?.(settings) ?? createDoctorClients({ ...settings, ...endpointOf(process.env) });
+  const slackRouting = await deployedSlackRouting(io.cwd, options.config);
   const checks = await runDoctor({
     region,
     clients,
     app: options.app,
     ...(options.stage !== undefined && { stage: options.stage }),
+    ...(slackRouting && { slackRouting }),
   });
   io.stdout.write(
     options.format === "json"
@@ -82,6 +89,21 @@ export async function runDoctorCommand(
       : renderChecks(checks, colors(io.stdout.isTTY === true)),
   );
   return checks.some((check) => check.status === "fail") ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * `service.slack` of the configuration file `sst deploy` reads; undefined without one, or when it does not parse
+ * (then doctor cannot tell whether a bot token has a channel, and says nothing about it).
+ */
+async function deployedSlackRouting(cwd: string, explicit?: string): Promise<SlackRouting | undefined> {
+  try {
+    const loaded = await loadConfig(cwd, explicit);
+    return loaded.file === undefined ? undefined : parseVigilConfig(loaded.input).service.slack;
+  } catch (error) {
+    // A file named with --config must be usable; a broken one found here only leaves that question open.
+    if (explicit !== undefined) throw error;
+    return undefined;
+  }
 }
 
 /** AWS_ENDPOINT_URL (e.g. a local moto server), as `vigil scan` honours it. */

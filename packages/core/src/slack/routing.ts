@@ -20,8 +20,7 @@ const routeSchema = z
   })
   .strict();
 
-/** Where alerts go (the `service.slack` section of vigil.config.ts). */
-export const slackRoutingSchema = z
+const routingFields = z
   .object({
     /** This many transitions or more arriving together (one notify batch) become one digest per channel. */
     digestThreshold: z.number().int().min(2).default(5),
@@ -32,8 +31,27 @@ export const slackRoutingSchema = z
   })
   .strict();
 
-export type SlackRouting = z.output<typeof slackRoutingSchema>;
+export type SlackRouting = z.output<typeof routingFields>;
 export type SlackRoute = SlackRouting["routes"][number];
+
+/** Where alerts go (the `service.slack` section of vigil.config.ts). */
+export const slackRoutingSchema = routingFields
+  // Routes are for a bot token, which posts only to a channel: refused at deploy, not dropped at run time.
+  .refine((routing) => routing.routes.length === 0 || routesEveryAlert(routing), {
+    path: ["defaultChannel"],
+    message:
+      "the routes leave some alerts without a channel, and a bot token posts only to channels: set defaultChannel or add a route without criteria",
+  });
+
+/** Whether a route takes every alert. */
+function matchesAll(route: SlackRoute): boolean {
+  return !route.severities && !route.rules && !route.practices && Object.keys(route.tags ?? {}).length === 0;
+}
+
+/** Whether every alert has a channel to go to (what a bot token needs; a webhook has its own). */
+export function routesEveryAlert(routing: SlackRouting): boolean {
+  return routing.defaultChannel !== undefined || routing.routes.some(matchesAll);
+}
 
 function matches(route: SlackRoute, detail: FindingEventDetail): boolean {
   const { finding, rule } = detail;

@@ -180,6 +180,12 @@ export class LocalPipeline {
       () => 30_000,
     );
     if (outcome.failedRecords.size > 0) throw new Error(`${outcome.failedRecords.size} alert(s) could not be sent`);
+    // Slack refused for good (a bad webhook, an unknown channel): said at once, with the fix, as the service logs it.
+    const [refused] = outcome.dropped;
+    if (refused) {
+      const fix = refused.error.fix ? ` (${refused.error.fix})` : "";
+      throw new Error(`Slack refused alerts for ${refused.channel}: ${refused.error.message}${fix}`);
+    }
     if (this.proposeRemediations) for (const detail of details) await this.#remediator.onFinding(detail);
   }
 }

@@ -13,10 +13,9 @@ import { findingEventEnvelopeSchema } from "../shared/remediation-messages.ts";
 import { slackFromSecrets } from "../shared/slack.ts";
 import { secretsManagerSlackSecrets } from "../shared/slack-secrets.ts";
 import { DeliveryClaims } from "./claims.ts";
-import { Notifier, type NotifyProblem, type NotifyRequest } from "./notifier.ts";
+import { NOTIFY_METRICS_NAMESPACE, NOTIFY_SERVICE_NAME, SLACK_PERMANENT_FAILURES } from "./metrics.ts";
+import { type DroppedPost, Notifier, type NotifyProblem, type NotifyRequest } from "./notifier.ts";
 import { NOTIFY_IDEMPOTENCY_KEYS } from "./table-access.ts";
-
-const SERVICE_NAME = "vigil-notify";
 
 export interface NotifyHandlerOptions {
   /** Built on the first batch, so that no client exists at import time. */
@@ -38,8 +37,9 @@ function parseRequest(record: SqsRecord): NotifyRequest {
  * Answers SQS partial batch failures.
  */
 export function createNotifyHandler(options: NotifyHandlerOptions) {
-  const logger = options.logger ?? new Logger({ serviceName: SERVICE_NAME });
-  const metrics = options.metrics ?? new Metrics({ namespace: "Vigil", serviceName: SERVICE_NAME });
+  const logger = options.logger ?? new Logger({ serviceName: NOTIFY_SERVICE_NAME });
+  const metrics =
+    options.metrics ?? new Metrics({ namespace: NOTIFY_METRICS_NAMESPACE, serviceName: NOTIFY_SERVICE_NAME });
   let notifier: Notifier | undefined;
 
   const handleBatch = async (event: SqsEvent, context: { getRemainingTimeInMillis(): number }) => {
@@ -58,6 +58,8 @@ export function createNotifyHandler(options: NotifyHandlerOptions) {
     notifier ??= await options.notifier(logger);
     const outcome = await notifier.notify(requests, () => context.getRemainingTimeInMillis());
     failures.push(...outcome.failedRecords);
+    logDropped(logger, outcome.dropped);
+    metrics.addMetric(SLACK_PERMANENT_FAILURES, MetricUnit.Count, outcome.dropped.length);
     metrics.addMetric("AlertsSent", MetricUnit.Count, outcome.alerts);
     metrics.addMetric("DigestsSent", MetricUnit.Count, outcome.digests);
     metrics.addMetric("DuplicateDeliveries", MetricUnit.Count, outcome.duplicates);
@@ -67,12 +69,31 @@ export function createNotifyHandler(options: NotifyHandlerOptions) {
       alerts: outcome.alerts,
       digests: outcome.digests,
       duplicates: outcome.duplicates,
+      dropped: outcome.dropped.length,
       failed: failures.length,
     });
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 
   return observed(handleBatch, { logger, metrics, ...(options.tracer && { tracer: options.tracer }) });
+}
+
+/** One error entry per Slack error and channel in the batch, saying what to do: no retry will deliver these. */
+function logDropped(logger: Logger, dropped: readonly DroppedPost[]): void {
+  const byCause = new Map<string, DroppedPost[]>();
+  for (const post of dropped) {
+    const key = `${post.error.code}|${post.channel}`;
+    byCause.set(key, [...(byCause.get(key) ?? []), post]);
+  }
+  for (const posts of byCause.values()) {
+    const { error, channel } = posts[0] as DroppedPost;
+    logger.error("Slack refused for good: alerts dropped, not retried", {
+      code: error.code,
+      channel,
+      fix: error.fix,
+      transitionIds: posts.flatMap((post) => post.transitionIds),
+    });
+  }
 }
 
 /**
@@ -86,7 +107,7 @@ export async function productionNotifier(tracer: Tracer, logger: Logger): Promis
   const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({ region }));
   const claims = new DeliveryClaims(
     new DynamoDBPersistenceLayer({ tableName, ...NOTIFY_IDEMPOTENCY_KEYS, awsSdkV3Client: dynamodb as never }),
-    SERVICE_NAME,
+    NOTIFY_SERVICE_NAME,
   );
   const onProblem = ({ stage, transitionId, channel, error }: NotifyProblem) =>
     logger.error(`notify ${stage} failed`, { transitionId, channel, error: error as Error });
@@ -95,6 +116,6 @@ export async function productionNotifier(tracer: Tracer, logger: Logger): Promis
   return new Notifier({ poster, routing, claims, ...(threads && { threads }), onProblem });
 }
 
-const tracer = slackFacingTracer(SERVICE_NAME);
+const tracer = slackFacingTracer(NOTIFY_SERVICE_NAME);
 
 export const handler = createNotifyHandler({ notifier: (logger) => productionNotifier(tracer, logger), tracer });

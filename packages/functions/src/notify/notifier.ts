@@ -1,4 +1,4 @@
-import type { AlertThread, SlackPoster } from "@vigil/aws";
+import { type AlertThread, SlackError, type SlackPoster } from "@vigil/aws";
 import {
   type FindingEventDetail,
   isOpening,
@@ -45,9 +45,18 @@ export interface NotifyProblem {
   readonly error: unknown;
 }
 
+/** A post Slack refused for good (a revoked token, an unknown channel): its records are not retried. */
+export interface DroppedPost {
+  readonly channel: string;
+  readonly transitionIds: readonly string[];
+  readonly error: SlackError;
+}
+
 export interface NotifyOutcome {
   /** Records to return to the queue: a delivery of theirs failed or is in progress elsewhere. */
   readonly failedRecords: ReadonlySet<string>;
+  /** Posts no retry can make succeed: dropped, for the handler to log with their fix and count. */
+  readonly dropped: readonly DroppedPost[];
   readonly alerts: number;
   readonly digests: number;
   /** Deliveries already made by an earlier attempt: skipped. */
@@ -74,7 +83,8 @@ interface Delivery extends NotifyRequest {
 /**
  * Announces a batch of finding events on Slack: per channel, one alert per event, or one digest when at least
  * `digestThreshold` events arrive together. Each (event, channel) delivery is claimed before posting, so a retried
- * record never posts twice; a failed post releases its claim and fails its record for a retry.
+ * record never posts twice; a failed post releases its claim and fails its record for a retry, unless Slack refused
+ * it for good (then retries would only carry it to the dead letters): that post is dropped and reported.
  */
 export class Notifier {
   readonly #options: NotifierOptions;
@@ -103,20 +113,28 @@ export class Notifier {
 
     let alerts = 0;
     let digests = 0;
+    const dropped: DroppedPost[] = [];
+    const settle = async (deliveries: readonly Delivery[], post: () => Promise<unknown>): Promise<boolean> => {
+      const result = await this.#settle(deliveries, post);
+      if (result instanceof SlackError) {
+        const { channel } = deliveries[0] as Delivery;
+        dropped.push({ channel, transitionIds: deliveries.map((d) => d.detail.transitionId), error: result });
+      } else if (!result) {
+        for (const delivery of deliveries) failedRecords.add(delivery.recordId);
+      }
+      return result === true;
+    };
     const threshold = this.#options.routing.digestThreshold;
     for (const group of groupBy(claimed, (delivery) => delivery.channel).values()) {
       if (group.length >= threshold) {
-        const posted = await this.#settle(group, () => this.#post(renderDigest(group.map((d) => d.detail)), group[0]));
-        if (posted) digests++;
-        else for (const delivery of group) failedRecords.add(delivery.recordId);
+        if (await settle(group, () => this.#post(renderDigest(group.map((d) => d.detail)), group[0]))) digests++;
         continue;
       }
       for (const delivery of group) {
-        if (await this.#settle([delivery], () => this.#postAlert(delivery))) alerts++;
-        else failedRecords.add(delivery.recordId);
+        if (await settle([delivery], () => this.#postAlert(delivery))) alerts++;
       }
     }
-    return { failedRecords, alerts, digests, duplicates };
+    return { failedRecords, dropped, alerts, digests, duplicates };
   }
 
   /** Each event once per channel it routes to; with a webhook, once (the webhook fixes the channel). */
@@ -158,15 +176,19 @@ export class Notifier {
     this.#options.onProblem?.({ stage, transitionId: delivery.detail.transitionId, channel: delivery.channel, error });
   }
 
-  /** Runs a post; completes its deliveries' claims on success, releases them on failure. */
-  async #settle(deliveries: readonly Delivery[], post: () => Promise<unknown>): Promise<boolean> {
+  /**
+   * Runs a post; completes its deliveries' claims on success (true), releases them on failure: false to retry, or
+   * the SlackError no retry can fix (reported once, by the caller, rather than per delivery here).
+   */
+  async #settle(deliveries: readonly Delivery[], post: () => Promise<unknown>): Promise<boolean | SlackError> {
     const { claims } = this.#options;
     try {
       await post();
     } catch (error) {
-      for (const delivery of deliveries) this.#problem("post", delivery, error);
+      const permanent = error instanceof SlackError && !error.retryable;
+      if (!permanent) for (const delivery of deliveries) this.#problem("post", delivery, error);
       await Promise.allSettled(deliveries.map((delivery) => claims.release(delivery.key)));
-      return false;
+      return permanent ? error : false;
     }
     // A claim that cannot be completed stays in progress and expires: at worst one repeat, never a lost alert.
     await Promise.allSettled(deliveries.map((delivery) => claims.complete(delivery.key)));
