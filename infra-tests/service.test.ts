@@ -68,6 +68,20 @@ function grantsOf(role: RegisteredResource): Record<string, string[]> {
   return Object.fromEntries(grants);
 }
 
+/** The configuration compiled into a function's bundle: the `process.env.VIGIL_CONFIG` define of its build. */
+function bundledConfigOf(app: AppRun, functionId: string): unknown {
+  const build = app.rpc.find((call) => call.method === "Runtime.Build" && call.params.functionID === functionId);
+  const define = (build?.params.properties as { esbuild?: { define?: Record<string, string> } } | undefined)?.esbuild
+    ?.define;
+  return JSON.parse(JSON.parse(define?.["process.env.VIGIL_CONFIG"] ?? '""'));
+}
+
+/** Bytes of a function's environment as Lambda counts them against its 4 KB limit: keys and values. */
+function environmentBytes(fn: RegisteredResource): number {
+  const variables = (fn.inputs.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {};
+  return Object.entries(variables).reduce((sum, [key, value]) => sum + Buffer.byteLength(key + String(value)), 0);
+}
+
 describe("the deployed service (sst.config.ts, stage test)", () => {
   let app: AppRun;
   const arnOf = (name: string, type: string) => String(app.get(name, type).outputs.arn);
@@ -215,7 +229,9 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
       });
       const variables = (evaluate.inputs.environment as { variables: Record<string, string> }).variables;
       expect(variables.FINDINGS_TABLE).toBe(app.get("FindingsTable", "aws:dynamodb/table:Table").outputs.name);
-      expect(JSON.parse(variables.VIGIL_CONFIG ?? "")).toEqual(JSON.parse(JSON.stringify(vigilConfig)));
+      // The configuration travels in the bundle, not in the environment.
+      expect(variables.VIGIL_CONFIG).toBeUndefined();
+      expect(bundledConfigOf(app, "Evaluate")).toEqual(JSON.parse(JSON.stringify(vigilConfig)));
       // Lambda's SQS event source advises a visibility timeout of six times the function's timeout.
       const queue = app.get("EvaluationQueueQueue", "aws:sqs/queue:Queue");
       expect(Number(queue.inputs.visibilityTimeoutSeconds)).toBeGreaterThanOrEqual(6 * Number(evaluate.inputs.timeout));
@@ -497,5 +513,38 @@ describe("the deployed service (sst.config.ts, stage test)", () => {
         ]);
       }
     });
+  });
+});
+
+describe("a large configuration (500 exemptions, 200 routes)", () => {
+  it("deploys: every function carries it in its bundle, and every environment stays under Lambda's 4 KB", async () => {
+    const exemptions = Array.from({ length: 500 }, (_, i) => ({
+      rule: "lambda-url-auth-none",
+      resource: `arn:aws:lambda:us-east-1:123456789012:function:partner-webhook-${i}`,
+      reason: `partner ${i}: signed webhook, verified in code`,
+      expires: "2027-06-30",
+    }));
+    const routes = Array.from({ length: 200 }, (_, i) => ({ channel: `#team-${i}`, tags: { team: `team-${i}` } }));
+    const large = {
+      ...vigilConfigInput,
+      exemptions,
+      service: { ...vigilConfigInput.service, slack: { defaultChannel: "#alerts", routes } },
+    };
+    const deployed = await runApp({
+      stage: "test",
+      files: { "vigil.config.ts": `export default ${JSON.stringify(large)};\n` },
+    });
+    const functions = deployed.byType("aws:lambda/function:Function");
+    expect(functions.length).toBeGreaterThan(5);
+    for (const fn of functions) {
+      expect(environmentBytes(fn), fn.name).toBeLessThan(4096);
+      const functionId = fn.name.replace(/Function$/, "");
+      const config = bundledConfigOf(deployed, functionId) as {
+        exemptions: unknown[];
+        service: { slack: { routes: unknown[] } };
+      };
+      expect(config.exemptions, fn.name).toHaveLength(500);
+      expect(config.service.slack.routes, fn.name).toHaveLength(200);
+    }
   });
 });

@@ -1,6 +1,5 @@
 import { FINDINGS_TABLE_ACTIONS } from "../packages/functions/src/evaluate/findings-table-actions.ts";
 import { EVALUATE_CONSUMER } from "../packages/functions/src/shared/queue-consumers.ts";
-import { vigilConfig } from "./config.ts";
 import { QUEUE_CONSUMER_ACTIONS } from "./event-source-actions.ts";
 import { findingsTable } from "./findings.ts";
 import { LIVE_READ_ACTIONS } from "./live-reads.ts";
@@ -18,7 +17,6 @@ export const evaluate = new sst.aws.Function("Evaluate", {
   concurrency: { reserved: EVALUATE_CONSUMER.concurrency },
   environment: {
     FINDINGS_TABLE: findingsTable.name,
-    VIGIL_CONFIG: JSON.stringify(vigilConfig),
     // Dependants of a changed resource are re-checked through the same queue.
     EVALUATION_QUEUE_URL: evaluationQueue.url,
   },

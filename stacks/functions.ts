@@ -1,3 +1,4 @@
+import { CONFIG_IN_BUNDLE } from "./config.ts";
 import { encryptedQueue } from "./queue-defaults.ts";
 
 /**
@@ -35,6 +36,10 @@ $transform(sst.aws.Function, (args: FunctionArgs) => {
   args.concurrency ??= { reserved: 5 };
   args.logging ??= { retention: "3 months", format: "json" };
   args.retries ??= 2;
+  // vigil.config.ts travels in the bundle; no function sets its own esbuild options to merge with.
+  if (args.nodejs !== undefined)
+    throw new Error("Vigil's functions take their esbuild options from stacks/functions.ts");
+  args.nodejs = { esbuild: { define: CONFIG_IN_BUNDLE } };
   // `owner` places every function in the inventory (Vigil's required-tags rule).
   args.tags = $resolve([args.tags ?? {}]).apply(([tags]) => ({ owner: $app.name, ...tags }));
   args.permissions = $resolve([args.permissions ?? [], failedInvocations.arn]).apply(([permissions, arn]) => [

@@ -7,7 +7,6 @@ import {
 import { NOTIFY_PARTITION_KEYS, NOTIFY_TABLE_ACTIONS } from "../packages/functions/src/notify/table-access.ts";
 import { NOTIFY_CONSUMER } from "../packages/functions/src/shared/queue-consumers.ts";
 import { findingsBus } from "./bus.ts";
-import { vigilConfig } from "./config.ts";
 import { QUEUE_CONSUMER_ACTIONS } from "./event-source-actions.ts";
 import { findingsTable } from "./findings.ts";
 import { allowEventBridgeRules, encryptedQueue } from "./queue-defaults.ts";
@@ -57,7 +56,6 @@ export const notify = new sst.aws.Function("Notify", {
   // The secrets' ARNs only: their values are read at run time, by this function's role alone.
   environment: {
     FINDINGS_TABLE: findingsTable.name,
-    VIGIL_CONFIG: JSON.stringify(vigilConfig),
     ...postingSecrets.environment,
   },
   permissions: [

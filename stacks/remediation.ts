@@ -125,7 +125,6 @@ function remediationStack() {
     concurrency: { reserved: 2 },
     environment: {
       FINDINGS_TABLE: findingsTable.name,
-      VIGIL_CONFIG: JSON.stringify(vigilConfig),
       ...postingSecrets.environment,
     },
     permissions: remediatorWrites.apply((writes) => [
@@ -158,7 +157,6 @@ function remediationStack() {
     environment: {
       FINDINGS_TABLE: findingsTable.name,
       REMEDIATE_QUEUE_URL: queue.url,
-      VIGIL_CONFIG: JSON.stringify(vigilConfig),
       ...signingSecret.environment,
     },
     permissions: [

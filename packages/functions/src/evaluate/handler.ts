@@ -16,7 +16,7 @@ import {
 import { type FindingStatus, RULES, resolveConfig } from "@vigil/core";
 import { cachedFor } from "../shared/cache.ts";
 import { enqueueEvaluations, evaluationQueueUrl } from "../shared/enqueue.ts";
-import { requiredEnv } from "../shared/env.ts";
+import { bundledConfig, requiredEnv } from "../shared/env.ts";
 import { type EvaluationMessage, evaluationMessageSchema } from "../shared/evaluation-message.ts";
 import { tracedLiveClients } from "../shared/live-clients.ts";
 import { parseJson, parseRecord } from "../shared/malformed.ts";
@@ -125,7 +125,7 @@ function countByStatus(statuses: readonly FindingStatus[]): Partial<Record<Findi
  */
 export function productionEvaluator(tracer: Tracer): Evaluator {
   const region = requiredEnv("AWS_REGION");
-  const config = resolveConfig(JSON.parse(process.env.VIGIL_CONFIG ?? "{}"), RULES);
+  const config = resolveConfig(bundledConfig(), RULES);
   const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({ region }));
   const tableName = requiredEnv("FINDINGS_TABLE");
   const documents = createFindingsDocumentClient(dynamodb);

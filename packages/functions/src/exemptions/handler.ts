@@ -6,7 +6,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { AuditLog, createFindingsDocumentClient, ExemptionStore, FindingsStore } from "@vigil/aws";
 import { type Exemption, parseVigilConfig } from "@vigil/core";
 import { enqueueEvaluations, evaluationQueueUrl } from "../shared/enqueue.ts";
-import { requiredEnv } from "../shared/env.ts";
+import { bundledConfig, requiredEnv } from "../shared/env.ts";
 import { observed } from "../shared/powertools.ts";
 import { reconcileExemptions } from "./reconciler.ts";
 
@@ -65,7 +65,7 @@ function productionDependencies(): ExemptionsDependencies {
   const region = requiredEnv("AWS_REGION");
   const tableName = requiredEnv("FINDINGS_TABLE");
   const documents = createFindingsDocumentClient(tracer.captureAWSv3Client(new DynamoDBClient({ region })));
-  const configured = parseVigilConfig(JSON.parse(process.env.VIGIL_CONFIG ?? "{}")).exemptions;
+  const configured = parseVigilConfig(bundledConfig()).exemptions;
   const stored = new ExemptionStore(documents, tableName, new AuditLog(documents, tableName));
   return {
     findings: new FindingsStore(documents, tableName),

@@ -6,7 +6,7 @@ import type { Tracer } from "@aws-lambda-powertools/tracer";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { parseVigilConfig } from "@vigil/core";
-import { requiredEnv } from "../shared/env.ts";
+import { bundledConfig, requiredEnv } from "../shared/env.ts";
 import { MalformedRecordError, parseJson, parseRecord } from "../shared/malformed.ts";
 import { observed, slackFacingTracer } from "../shared/powertools.ts";
 import { findingEventEnvelopeSchema } from "../shared/remediation-messages.ts";
@@ -103,7 +103,7 @@ function logDropped(logger: Logger, dropped: readonly DroppedPost[]): void {
 export async function productionNotifier(tracer: Tracer, logger: Logger): Promise<Notifier> {
   const region = requiredEnv("AWS_REGION");
   const tableName = requiredEnv("FINDINGS_TABLE");
-  const routing = parseVigilConfig(JSON.parse(process.env.VIGIL_CONFIG ?? "{}")).service.slack;
+  const routing = parseVigilConfig(bundledConfig()).service.slack;
   const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({ region }));
   const claims = new DeliveryClaims(
     new DynamoDBPersistenceLayer({ tableName, ...NOTIFY_IDEMPOTENCY_KEYS, awsSdkV3Client: dynamodb as never }),

@@ -17,7 +17,7 @@ import {
 } from "@vigil/aws";
 import { parseVigilConfig, RULES, resolveConfig } from "@vigil/core";
 import { alertChannels } from "../notify/notifier.ts";
-import { requiredEnv } from "../shared/env.ts";
+import { bundledConfig, requiredEnv } from "../shared/env.ts";
 import { tracedLiveClients } from "../shared/live-clients.ts";
 import { MalformedRecordError, parseJson, parseRecord } from "../shared/malformed.ts";
 import { observed, slackFacingTracer } from "../shared/powertools.ts";
@@ -100,7 +100,7 @@ function tracedRemediationClients(tracer: Tracer): (region: string) => Remediati
 export async function productionRemediator(tracer: Tracer, logger: Logger): Promise<Remediator> {
   const region = requiredEnv("AWS_REGION");
   const tableName = requiredEnv("FINDINGS_TABLE");
-  const input: unknown = JSON.parse(process.env.VIGIL_CONFIG ?? "{}");
+  const input: unknown = bundledConfig();
   const vigilConfig = parseVigilConfig(input);
   const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({ region }));
   const documents = createFindingsDocumentClient(dynamodb);

@@ -12,7 +12,7 @@ import {
   SlackReplayGuard,
 } from "@vigil/aws";
 import { parseVigilConfig, renderRemediation, type SlackMessage } from "@vigil/core";
-import { requiredEnv } from "../shared/env.ts";
+import { bundledConfig, requiredEnv } from "../shared/env.ts";
 import { observed, slackFacingTracer } from "../shared/powertools.ts";
 import { approvalMessage } from "../shared/remediation-messages.ts";
 import { secretsManagerSlackSecrets } from "../shared/slack-secrets.ts";
@@ -199,7 +199,7 @@ async function productionDependencies(tracer: Tracer): Promise<SlackActionsDepen
     signingSecret: await secretsManagerSlackSecrets(
       tracer.captureAWSv3Client(new SecretsManagerClient({ region })),
     ).get("SlackSigningSecret"),
-    approvers: parseVigilConfig(JSON.parse(process.env.VIGIL_CONFIG ?? "{}")).remediation.approvers,
+    approvers: parseVigilConfig(bundledConfig()).remediation.approvers,
     replayGuard: new SlackReplayGuard(documents, tableName),
     recorder: new TableDecisionRecorder(
       new RemediationRecords(documents, tableName),
