@@ -12,5 +12,22 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+  return { stdout: quietOnceClosed(process.stdout), stderr: quietOnceClosed(process.stderr), cwd: process.cwd() };
+}
+
+/**
+ * A process stream that goes quiet once its reader has gone (`vigil check . | head`): without an `error` listener
+ * the EPIPE would be an uncaught exception with a stack trace. The command still finishes and exits with its code.
+ */
+function quietOnceClosed(stream: NodeJS.WriteStream): OutputStream {
+  let closed = false;
+  stream.on("error", () => {
+    closed = true;
+  });
+  return {
+    write: (chunk: string) => closed || stream.write(chunk),
+    get isTTY() {
+      return stream.isTTY;
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { ConfigError, RULES } from "@vigil/core";
 import { Command, CommanderError, Option } from "commander";
 import pc from "picocolors";
+import { credentialsAdvice } from "./aws-caller.ts";
 import { CHECK_FORMATS, type CheckOptions, runCheck } from "./commands/check.ts";
 import { registerDoctorCommand } from "./commands/doctor.ts";
 import { registerExemptionCommands } from "./commands/exemptions.ts";
@@ -15,6 +16,16 @@ import { EXIT } from "./exit-codes.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { addReportOptions, collect } from "./options.ts";
 import { VIGIL_VERSION } from "./version.ts";
+
+/** AWS SDK errors that mean missing, expired or unusable credentials, wherever a command meets them. */
+const CREDENTIALS_ERRORS = new Set([
+  "CredentialsProviderError",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "UnrecognizedClientException",
+  "TokenProviderError",
+]);
 
 /** Colours only for a terminal that supports them (picocolors honours NO_COLOR and FORCE_COLOR). */
 const colorsFor = (isTTY: boolean) => pc.createColors(isTTY && pc.isColorSupported);
@@ -84,7 +95,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.stderr.write(`vigil: ${error.message}\n`);
       return EXIT.incomplete;
     }
-    io.stderr.write(`vigil: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+    if (error instanceof Error && CREDENTIALS_ERRORS.has(error.name)) {
+      io.stderr.write(`vigil: ${credentialsAdvice(error.message)}\n`);
+      return EXIT.incomplete;
+    }
+    // A bug, not the user's mistake: the stack only on request, a user sees one line.
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.stderr.write(
+      process.env.VIGIL_DEBUG && error instanceof Error && error.stack
+        ? `vigil: unexpected error: ${error.stack}\n`
+        : `vigil: unexpected error: ${detail}\n  (set VIGIL_DEBUG=1 for the stack trace)\n`,
+    );
     return EXIT.incomplete;
   }
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "@vigil/aws/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runVigil } from "../testing/run-vigil.ts";
 
@@ -62,6 +63,25 @@ describe("vigil local", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("run `npx vigil local` first");
   });
+
+  it("refuses a webhook URL it cannot post to before starting anything, and so exits instead of hanging", async () => {
+    const { code, stderr } = await runVigil(["local", "--slack-webhook", "hooks.slack.com/services/x"], root);
+    expect(code).toBe(2);
+    expect(stderr).toBe("vigil: --slack-webhook: the Slack webhook URL must be an https:// URL\n");
+  });
+
+  it("says once that a webhook does not answer, keeps the alerts on the console and exits 2", async () => {
+    const url = `http://127.0.0.1:${await freePort()}/hook`;
+    const { code, stdout, stderr } = await runVigil(
+      ["local", "--window", "0.2", "--pace", "0", "--slack-webhook", url],
+      mkdtempSync(join(root, "webhook-")),
+    );
+    expect(stderr.match(/--slack-webhook: /g)).toHaveLength(1);
+    expect(stderr).toContain("no further alerts are posted to it");
+    expect(stdout).toMatch(/slack Vigil: \d+ finding changes/);
+    expect(stdout).toContain("summary:");
+    expect(code).toBe(2);
+  }, 60_000);
 
   it("refuses a window it cannot use", async () => {
     const { code, stderr } = await runVigil(["local", "--window", "soon"], root);

@@ -139,7 +139,9 @@ export async function runLocal(options: LocalOptions, io: CliIo, c: Colors): Pro
   if (!options.live && (options.profile !== undefined || options.region !== undefined)) {
     throw new UsageError("--profile and --region read a real account: add --live");
   }
-  const { WebhookSlackPoster, FindingsStore } = await import("@vigil/aws");
+  const { FindingsStore } = await import("@vigil/aws");
+  // Before anything starts: a bad URL found after the table's server is up left the process hanging on it.
+  const webhook = options.slackWebhook === undefined ? undefined : await slackWebhook(options.slackWebhook);
   const { startLocalFindingsTable } = await import("@vigil/aws/local");
   const { LocalPipeline } = await import("@vigil/functions/local");
   const started = Date.now();
@@ -151,11 +153,22 @@ export async function runLocal(options: LocalOptions, io: CliIo, c: Colors): Pro
   rmSync(tableDir, { recursive: true, force: true });
   const table = await startLocalFindingsTable(LOCAL_TABLE_NAME, { path: tableDir });
   const consoleSlack = consolePoster(io, c);
-  const webhook = options.slackWebhook ? new WebhookSlackPoster(options.slackWebhook) : undefined;
+  // A webhook that fails is said once and then left alone: the alerts are on the console anyway, and a failed
+  // post must neither stall nor abort the run.
+  let webhookFailed = false;
   const slack: SlackPoster = webhook
     ? {
-        post: async (message, target) =>
-          (await Promise.all([consoleSlack.post(message, target), webhook.post(message)]))[0],
+        post: async (message, target) => {
+          const shown = await consoleSlack.post(message, target);
+          if (!webhookFailed) {
+            await webhook.post(message).catch((error: Error) => {
+              if (webhookFailed) return;
+              webhookFailed = true;
+              io.stderr.write(`vigil: --slack-webhook: ${error.message}; no further alerts are posted to it\n`);
+            });
+          }
+          return shown;
+        },
       }
     : consoleSlack;
   const pipeline = new LocalPipeline({
@@ -211,9 +224,23 @@ export async function runLocal(options: LocalOptions, io: CliIo, c: Colors): Pro
         `${((Date.now() - started) / 1000).toFixed(1)} s.\n` +
         "What it stored: npx vigil findings --local. The same service in an account: npx sst deploy (docs/deploy.md).\n",
     );
-    return pipeline.deadLetters.length > 0 || swept.readErrors > 0 ? EXIT.incomplete : EXIT.ok;
+    return pipeline.deadLetters.length > 0 || swept.readErrors > 0 || webhookFailed ? EXIT.incomplete : EXIT.ok;
   } finally {
     await table.close();
+  }
+}
+
+/**
+ * The `--slack-webhook` poster, or a usage error for a URL it refuses. Bounded: a demo must not stall for
+ * minutes on a webhook that does not answer (the service's default is 5 attempts of 10 s each).
+ */
+async function slackWebhook(url: string): Promise<SlackPoster> {
+  const { SlackError, WebhookSlackPoster } = await import("@vigil/aws");
+  try {
+    return new WebhookSlackPoster(url, { maxAttempts: 2, timeoutMs: 5_000, maxRetryAfterMs: 5_000 });
+  } catch (error) {
+    if (!(error instanceof SlackError)) throw error;
+    throw new UsageError(`--slack-webhook: ${error.message}`, { cause: error });
   }
 }
 

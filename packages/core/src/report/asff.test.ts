@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../engine/config.ts";
 import { evaluate } from "../engine/engine.ts";
+import { PRACTICES, type Practice } from "../engine/rule.ts";
 import urlAuthNone from "../rules/lambda/lambda-url-auth-none.ts";
 import { lambdaFunction, model } from "../testing/builders.ts";
 import { TEST_NOW } from "../testing/run-rule.ts";
@@ -45,6 +46,18 @@ describe("toAsffFindings", () => {
     expect(finding!.Types[0]).toMatch(/^Software and Configuration Checks\//);
     expect(finding!.Remediation.Recommendation.Text).toBe(urlAuthNone.remediation.summary);
     expect(Date.parse(finding!.UpdatedAt)).not.toBeNaN();
+  });
+
+  it("keeps every practice's type at three levels, even a name holding a slash (CI/CD)", () => {
+    for (const practice of Object.keys(PRACTICES).map(Number) as Practice[]) {
+      const retagged = { ...report, results: report.results.map((result) => ({ ...result, practice })) };
+      const [type] = toAsffFindings(retagged, config.rules, options)[0]!.Types;
+      expect(type!.split("/"), type).toHaveLength(3);
+    }
+    const ci = { ...report, results: report.results.map((result) => ({ ...result, practice: 6 as const })) };
+    expect(toAsffFindings(ci, config.rules, options)[0]!.Types).toEqual([
+      "Software and Configuration Checks/Vigil/Configuration tests in CI-CD and prod",
+    ]);
   });
 
   it("marks passing results PASSED when they are asked for, with a stable id per rule and resource", () => {

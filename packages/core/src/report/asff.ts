@@ -77,6 +77,14 @@ function regionOf(arn: string, fallback: string): string {
   return arn.split(":")[3] || fallback;
 }
 
+/** One level of an ASFF type: `/` separates the levels ("CI/CD" would add one), and a type is one line. */
+function typeLevel(name: string): string {
+  return name
+    .replace(/\//g, "-")
+    .replace(/[\s\p{Cc}]+/gu, " ")
+    .trim();
+}
+
 /**
  * Findings as an ASFF array for `aws securityhub batch-import-findings --findings file://…`. The Id is stable
  * (rule + resource), so that a re-import updates a finding instead of duplicating it.
@@ -97,7 +105,7 @@ export function toAsffFindings(
       GeneratorId: result.ruleId,
       AwsAccountId: options.account,
       // Namespace/Category/Classifier: the Vigil practice the rule serves.
-      Types: [`Software and Configuration Checks/Vigil/${PRACTICES[result.practice]}`],
+      Types: [`Software and Configuration Checks/Vigil/${typeLevel(PRACTICES[result.practice])}`],
       CreatedAt: options.createdAt ?? report.evaluatedAt,
       UpdatedAt: report.evaluatedAt,
       Severity: { Label: SEVERITY_LABEL[result.severity] },

@@ -105,4 +105,48 @@ Resources:
     expect(parseError("name: my-package\nversion: 1.0.0\n").message).toContain("no Resources");
     expect(parseError("- a\n- b\n").message).toContain("not a mapping");
   });
+
+  it("reports an alias bomb as a parse error in bounded time instead of expanding it", () => {
+    const started = Date.now();
+    const error = parseError(aliasBomb(9));
+    expect(error.message).toContain("aliases expand to more than");
+    expect(error.line).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("reports an alias inside its own anchor as a parse error", () => {
+    expect(parseError("Resources: &r\n  A: *r\n").message).toContain("alias *r refers to a node that contains it");
+    expect(parseError("Resources:\n  A: &a [x, *a]\n").line).toBe(2);
+  });
+
+  it("still expands aliases a template shares, and rejects nesting no template needs", () => {
+    const { template } = parseTemplate(
+      "Env: &env { Stage: !Ref Stage }\nResources:\n  A: { Type: X, Properties: { Env: *env } }\n  B: { Type: X, Properties: { Env: *env } }\n",
+    );
+    expect((template.Resources as Record<string, unknown>).B).toEqual({
+      Type: "X",
+      Properties: { Env: { Stage: { Ref: "Stage" } } },
+    });
+    expect(parseError(`Resources: ${"[".repeat(300)}${"]".repeat(300)}\n`).message).toContain("levels deep");
+  });
+
+  it("keeps a __proto__ key as data, not as the mapping's prototype", () => {
+    const { template } = parseTemplate("Resources:\n  __proto__: { Type: X }\n");
+    const resources = template.Resources as Record<string, unknown>;
+    expect(Object.getPrototypeOf(resources)).toBe(Object.prototype);
+    expect(Object.keys(resources)).toEqual(["__proto__"]);
+  });
 });
+
+/** "Billion laughs": `levels` anchors of ten aliases each, a few hundred bytes that expand to 10^levels nodes. */
+function aliasBomb(levels: number): string {
+  const lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"];
+  for (let level = 1; level < levels; level++) {
+    lines.push(
+      `l${level}: &l${level} [${Array(10)
+        .fill(`*l${level - 1}`)
+        .join(", ")}]`,
+    );
+  }
+  return `${lines.join("\n")}\nResources:\n  A: { Type: AWS::SNS::Topic }\n`;
+}

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type Alias, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 
 /** A template file that cannot be read as a CloudFormation template; `line`/`column` are 1-based. */
 export class TemplateParseError extends Error {
@@ -41,6 +41,15 @@ const FUNCTION_TAGS = new Set([
   "Length",
 ]);
 
+/**
+ * Bounds on what a hostile file can make the reader build. Aliases are expanded here, not by yaml's `toJS` (whose
+ * `maxAliasCount` therefore never applies), so a few hundred bytes of nested aliases ("billion laughs") would
+ * otherwise expand without bound; real templates share a few small maps, far below this.
+ */
+const MAX_ALIASED_NODES = 100_000;
+/** Deeper than any real template, and shallow enough for every recursive walk after this one. */
+const MAX_DEPTH = 200;
+
 /** Parses a JSON or YAML template (JSON goes through the YAML parser too, so that it keeps line numbers). */
 export function parseTemplate(text: string): ParsedTemplate {
   const { document, lineCounter, value: template } = parseLongForm(text);
@@ -78,9 +87,33 @@ function parseLongForm(text: string) {
     });
   }
 
-  const toLongForm = (node: unknown): unknown => {
+  const errorAt = (message: string, node: unknown) => {
+    const { line, col } = position((node as Node).range?.[0]) as { line?: number; col?: number };
+    return new TemplateParseError(message, line, col);
+  };
+  // Each alias resolved once (yaml searches the whole document for its anchor), and the anchors being expanded,
+  // so that an alias inside its own anchor is an error rather than endless recursion.
+  const resolved = new Map<Alias, unknown>();
+  const expanding = new Set<unknown>();
+  let aliasedNodes = 0;
+
+  const toLongForm = (node: unknown, depth = 0): unknown => {
     if (node === null || node === undefined) return null;
-    if (isAlias(node)) return toLongForm(node.resolve(document));
+    if (depth > MAX_DEPTH) throw errorAt(`nested more than ${MAX_DEPTH} levels deep`, node);
+    if (expanding.size > 0 && ++aliasedNodes > MAX_ALIASED_NODES) {
+      throw errorAt(`aliases expand to more than ${MAX_ALIASED_NODES} nodes`, node);
+    }
+    if (isAlias(node)) {
+      if (!resolved.has(node)) resolved.set(node, node.resolve(document));
+      const target = resolved.get(node);
+      if (expanding.has(target)) throw errorAt(`alias *${node.source} refers to a node that contains it`, node);
+      expanding.add(target);
+      try {
+        return toLongForm(target, depth);
+      } finally {
+        expanding.delete(target);
+      }
+    }
     const tag = (node as Node).tag;
     const plain = (): unknown => {
       if (isScalar(node)) {
@@ -88,12 +121,18 @@ function parseLongForm(text: string) {
         const source = (node.srcToken as { source?: string } | undefined)?.source;
         return typeof node.value === "number" && source && /^0\d+$/.test(source) ? source : node.value;
       }
-      if (isSeq(node)) return node.items.map(toLongForm);
+      if (isSeq(node)) return node.items.map((item) => toLongForm(item, depth + 1));
       if (isMap(node)) {
         const result: Record<string, unknown> = {};
         for (const pair of node.items) {
           const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-          result[key] = toLongForm(pair.value);
+          // defineProperty: a `__proto__` key is data, not the result's prototype.
+          Object.defineProperty(result, key, {
+            value: toLongForm(pair.value, depth + 1),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         }
         return result;
       }
@@ -112,8 +151,7 @@ function parseLongForm(text: string) {
       return { "Fn::GetAtt": value };
     }
     if (FUNCTION_TAGS.has(name)) return { [`Fn::${name}`]: value };
-    const { line, col } = position((node as Node).range?.[0]) as { line?: number; col?: number };
-    throw new TemplateParseError(`unknown tag ${tag}`, line, col);
+    throw errorAt(`unknown tag ${tag}`, node);
   };
 
   return { document, lineCounter, value: toLongForm(document.contents) };
