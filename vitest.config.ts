@@ -11,6 +11,8 @@ export default defineConfig({
       "examples/**/*.test.ts",
       "scripts/**/*.test.ts",
     ],
+    // Installs SST's platform for the infra-tests when a fresh clone lacks it: `npm ci && npm test` is the set-up.
+    globalSetup: ["infra-tests/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "threads",
