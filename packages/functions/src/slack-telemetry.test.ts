@@ -99,7 +99,9 @@ describe("Slack secrets in telemetry", () => {
       AWS_ENDPOINT_URL_DYNAMODB: `http://${tableEndpoint?.hostname}:${tableEndpoint?.port}`,
       FINDINGS_TABLE: table.tableName,
       REMEDIATE_QUEUE_URL: "http://127.0.0.1:9/queue/remediate",
-      VIGIL_CONFIG: JSON.stringify({ remediation: { approvers: [APPROVER] } }),
+      VIGIL_CONFIG: JSON.stringify({
+        remediation: { approvers: [APPROVER], slackApp: { teamId: "T0TEAM", appId: "A0VIGIL" } },
+      }),
       [secretArnVariable("SlackWebhookUrl")]: arn("SlackWebhookUrl"),
       [secretArnVariable("SlackBotToken")]: arn("SlackBotToken"),
       [secretArnVariable("SlackSigningSecret")]: arn("SlackSigningSecret"),
@@ -167,6 +169,7 @@ describe("Slack secrets in telemetry", () => {
     const { handler } = await import("./slack-actions/handler.ts");
     const payload = {
       type: "block_actions",
+      api_app_id: "A0VIGIL",
       user: { id: APPROVER, username: "alice", team_id: "T0TEAM" },
       team: { id: "T0TEAM", domain: "example" },
       container: { type: "message", message_ts: "1764331200.000100", channel_id: "C0ALERTS" },

@@ -69,6 +69,17 @@ export const remediationConfigSchema = z
       .prefault({}),
     /** After Vigil changes a resource, failures read within this window are never remediated automatically. */
     loopWindowMinutes: z.number().int().min(1).max(1440).default(60),
+    /**
+     * The Slack workspace (team id) and app (`api_app_id`) whose button clicks Vigil takes; a signed click from any
+     * other workspace or app is refused, and so is every click while this is unset.
+     */
+    slackApp: z
+      .object({
+        teamId: z.string().regex(/^T[A-Z0-9]{2,}$/, "a Slack team id like T012ABCDEF"),
+        appId: z.string().regex(/^A[A-Z0-9]{2,}$/, "a Slack app id like A012ABCDEF"),
+      })
+      .strict()
+      .optional(),
     /** Slack user ids that may Approve, Exempt or Ignore from Slack; nobody when empty. */
     approvers: z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, "a Slack user id like U012ABCDEF")).default([]),
   })

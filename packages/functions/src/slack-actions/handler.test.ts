@@ -20,6 +20,7 @@ import { slackSignature } from "./signature.ts";
 // Slack's documented example secret (api.slack.com/authentication/verifying-requests-from-slack).
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 const APPROVER = "U0APPROVER";
+const SLACK_APP = { teamId: "T0TEAM", appId: "A0VIGIL" };
 const NOW = new Date("2026-11-28T12:00:00.000Z");
 const nowSeconds = Math.floor(NOW.getTime() / 1000);
 
@@ -30,6 +31,7 @@ const { ref } = awaiting;
 function clickBody(decision: RemediationDecision, overrides: Record<string, unknown> = {}): string {
   const payload = {
     type: "block_actions",
+    api_app_id: "A0VIGIL",
     user: { id: APPROVER, username: "alice", team_id: "T0TEAM" },
     team: { id: "T0TEAM", domain: "example" },
     container: { type: "message", message_ts: "1764331200.000100", channel_id: "C0ALERTS" },
@@ -75,6 +77,7 @@ describe("slack-actions handler (through its middy chain, dynalite stores)", () 
   let updates: { url: string; message: SlackMessage }[];
   let handler: ReturnType<typeof createSlackActionsHandler>;
   let signingSecret: string | undefined;
+  let slackApp: typeof SLACK_APP | undefined;
 
   beforeEach(async () => {
     vi.stubEnv("POWERTOOLS_METRICS_DISABLED", "true");
@@ -84,10 +87,12 @@ describe("slack-actions handler (through its middy chain, dynalite stores)", () 
     approvals = [];
     updates = [];
     signingSecret = SECRET;
+    slackApp = SLACK_APP;
     const audit = new AuditLog(local.client, local.tableName);
     handler = createSlackActionsHandler({
       dependencies: () => ({
         signingSecret,
+        slackApp,
         approvers: [APPROVER],
         replayGuard: new SlackReplayGuard(local.client, local.tableName),
         recorder: new TableDecisionRecorder(
@@ -121,6 +126,21 @@ describe("slack-actions handler (through its middy chain, dynalite stores)", () 
       (item) => !String(item.sk).startsWith("REMEDIATION#") || item.recordStatus !== "awaiting-approval",
     );
   }
+
+  it("refuses a signed click from another workspace or through another app: nothing is recorded", async () => {
+    for (const overrides of [{ team: { id: "T0OTHER", domain: "other" } }, { api_app_id: "A0OTHERAPP" }]) {
+      const response = await invoke(request(clickBody("approve", overrides)));
+      expect(response.statusCode).toBe(403);
+    }
+    expect(await recorded()).toEqual([]);
+    expect(approvals).toEqual([]);
+  });
+
+  it("refuses every click while remediation.slackApp is unset", async () => {
+    slackApp = undefined;
+    expect((await invoke(request(clickBody("approve")))).statusCode).toBe(403);
+    expect(await recorded()).toEqual([]);
+  });
 
   it("records an Approve once and hands it to the remediator", async () => {
     const response = await invoke(request(clickBody("approve")));

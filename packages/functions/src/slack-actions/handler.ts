@@ -58,13 +58,14 @@ export interface SlackActionsDependencies {
   readonly signingSecret: string | undefined;
   /** Slack user ids that may decide (`remediation.approvers`). */
   readonly approvers: readonly string[];
+  /** The workspace and app whose clicks count (`remediation.slackApp`); undefined: every click is refused. */
+  readonly slackApp: { readonly teamId: string; readonly appId: string } | undefined;
   readonly replayGuard: ReplayGuard;
   readonly recorder: SlackDecisionRecorder;
   readonly updateMessage: MessageUpdater;
 }
 
 export interface SlackActionsHandlerOptions {
-  /** Built on the first request, so that no client exists at import time. */
   /** Built on the first request (it reads the signing secret); a failure is retried on the next. */
   readonly dependencies: () => SlackActionsDependencies | Promise<SlackActionsDependencies>;
   readonly clock?: () => Date;
@@ -140,6 +141,14 @@ export function createSlackActionsHandler(options: SlackActionsHandlerOptions) {
       if (error instanceof MalformedInteractionError) return refuse(400, "malformed payload", { cause: error.message });
       throw error;
     }
+    // Signed with the app's secret, yet only clicks in the configured workspace, through the configured app, count.
+    if (!deps.slackApp) {
+      logger.error("remediation.slackApp is not set in vigil.config.ts: every Slack click is refused");
+      return refuse(403, "not from Vigil's Slack app", { cause: "slackApp unset" });
+    }
+    if (click.teamId !== deps.slackApp.teamId || click.appId !== deps.slackApp.appId) {
+      return refuse(403, "not from Vigil's Slack app", { team: click.teamId, app: click.appId });
+    }
     if (!deps.approvers.includes(click.user.id)) {
       logger.warn("Slack user is not an approver", { user: click.user.id, ref: click.ref });
       metrics.addMetric("RefusedRequests", MetricUnit.Count, 1);
@@ -195,11 +204,13 @@ async function productionDependencies(tracer: Tracer): Promise<SlackActionsDepen
   const documents = createFindingsDocumentClient(tracer.captureAWSv3Client(new DynamoDBClient({ region })));
   const sqs = tracer.captureAWSv3Client(new SQSClient({ region }));
   const audit = new AuditLog(documents, tableName);
+  const remediationConfig = parseVigilConfig(bundledConfig()).remediation;
   return {
     signingSecret: await secretsManagerSlackSecrets(
       tracer.captureAWSv3Client(new SecretsManagerClient({ region })),
     ).get("SlackSigningSecret"),
-    approvers: parseVigilConfig(bundledConfig()).remediation.approvers,
+    approvers: remediationConfig.approvers,
+    slackApp: remediationConfig.slackApp,
     replayGuard: new SlackReplayGuard(documents, tableName),
     recorder: new TableDecisionRecorder(
       new RemediationRecords(documents, tableName),

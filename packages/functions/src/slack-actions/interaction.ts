@@ -12,6 +12,9 @@ export interface ButtonClick {
   readonly decision: RemediationDecision;
   readonly ref: RemediationRef;
   readonly user: { readonly id: string; readonly name?: string };
+  /** The workspace and the Slack app the click came through. */
+  readonly teamId: string;
+  readonly appId: string;
   /** Where Slack takes an update of the clicked message (Slack's own host only). */
   readonly responseUrl?: string;
 }
@@ -24,6 +27,8 @@ export class MalformedInteractionError extends Error {
 /** The part of Slack's `block_actions` payload Vigil reads; exactly one action, the button clicked. */
 const blockActionsSchema = z.object({
   type: z.literal("block_actions"),
+  team: z.object({ id: z.string().min(1) }),
+  api_app_id: z.string().min(1),
   user: z.object({
     id: z.string().regex(/^[UW][A-Z0-9]{2,}$/, "a Slack user id"),
     username: z.string().optional(),
@@ -59,5 +64,12 @@ export function parseButtonClick(body: string): ButtonClick {
   const { id, username, name } = parsed.data.user;
   const shown = username ?? name;
   const responseUrl = parsed.data.response_url;
-  return { decision, ref, user: { id, ...(shown && { name: shown }) }, ...(responseUrl && { responseUrl }) };
+  return {
+    decision,
+    ref,
+    user: { id, ...(shown && { name: shown }) },
+    teamId: parsed.data.team.id,
+    appId: parsed.data.api_app_id,
+    ...(responseUrl && { responseUrl }),
+  };
 }
