@@ -3,6 +3,7 @@ import {
   type SlackSecretName,
   secretArnVariable,
 } from "../packages/functions/src/shared/slack-secrets.ts";
+import { isProduction } from "./config.ts";
 
 /**
  * Slack's credentials in Secrets Manager, under a key of Vigil's own, read by the functions at run time.
@@ -30,7 +31,7 @@ const secrets = Object.fromEntries(
       description: `Vigil (${$app.stage}): ${name}; set with aws secretsmanager put-secret-value (docs/deploy.md)`,
       kmsKeyId: key.arn,
       // Outside production a removed stage frees its names at once.
-      recoveryWindowInDays: $app.stage === "prod" || $app.stage === "production" ? 30 : 0,
+      recoveryWindowInDays: isProduction ? 30 : 0,
     }),
   ]),
 ) as Record<SlackSecretName, aws.secretsmanager.Secret>;

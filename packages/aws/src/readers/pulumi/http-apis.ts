@@ -7,10 +7,10 @@ import {
   type Resource,
   type ThrottleSettings,
   unknown,
-  type Value,
 } from "@vigil/core";
 import { functionArnOfIntegrationUri } from "../cloudformation/apigateway.ts";
 import {
+  apiResolver,
   bool,
   type Dict,
   dict,
@@ -26,12 +26,7 @@ const HTTP_AUTHORIZATIONS: readonly HttpAuthorization[] = ["NONE", "JWT", "AWS_I
 
 export function httpApis(state: PulumiState): Resource[] {
   const apis = state.ofType("aws:apigatewayv2/api:Api");
-  const arnById = new Map(apis.map((a) => [String(a.outputs.id), String(a.outputs.arn)]));
-  /** The ARN of the API an `apiId` input names, and the prefix of its parts' ARNs. */
-  const apiOf = (apiId: unknown): { arn: Value<string>; prefix: string } => {
-    const arn = arnById.get(String(apiId));
-    return arn ? { arn, prefix: arn } : { arn: unknown(`API ${apiId} is outside the stack`), prefix: `/apis/${apiId}` };
-  };
+  const apiOf = apiResolver(apis, "API", "/apis");
   const integrationUri = new Map(
     state
       .ofType("aws:apigatewayv2/integration:Integration")

@@ -12,6 +12,7 @@ import {
 } from "@vigil/core";
 import { corsAllowOrigin, functionArnOfIntegrationUri } from "../cloudformation/apigateway.ts";
 import {
+  apiResolver,
   bool,
   type Dict,
   dict,
@@ -29,13 +30,7 @@ const REST_AUTHORIZATIONS: readonly RestAuthorization[] = ["NONE", "AWS_IAM", "C
 export function restApis(state: PulumiState): Resource[] {
   const apis = state.ofType("aws:apigateway/restApi:RestApi");
   const apiById = new Map(apis.map((a) => [String(a.outputs.id), a]));
-  /** The ARN of the API a `restApi` input (its id) names, and the prefix of its parts' ARNs. */
-  const apiOf = (restApi: unknown): { arn: Value<string>; prefix: string } => {
-    const arn = str(apiById.get(String(restApi))?.outputs.arn);
-    return arn
-      ? { arn, prefix: arn }
-      : { arn: unknown(`REST API ${restApi} is outside the stack`), prefix: `/restapis/${restApi}` };
-  };
+  const apiOf = apiResolver(apis, "REST API", "/restapis");
   const ofApi = (type: string, id: unknown) => state.ofType(type).filter((r) => r.inputs.restApi === id);
 
   const resources: Resource[] = apis.map((s): RestApi => {

@@ -1,5 +1,5 @@
 /** What every Pulumi reader shares: the registered state, loose value accessors and the resource base. */
-import { EMPTY_POLICY, type PolicyDocumentValue, parsePolicyDocument, unknown } from "@vigil/core";
+import { EMPTY_POLICY, type PolicyDocumentValue, parsePolicyDocument, unknown, type Value } from "@vigil/core";
 
 /**
  * One resource as Pulumi registers it (what `sst deploy` hands the AWS provider): its type token, logical name,
@@ -97,4 +97,18 @@ export function revealSecrets(value: unknown): unknown {
     return typeof record.plaintext === "string" ? revealSecrets(JSON.parse(record.plaintext)) : undefined;
   }
   return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, revealSecrets(inner)]));
+}
+
+/**
+ * Resolves the API an API part names by id (`apiId`, `restApi`): its ARN and the prefix of the part's own ARN. An
+ * API outside the stack is unknown, and its parts are named under `<path>/<id>`.
+ */
+export function apiResolver(apis: readonly PulumiResourceState[], label: string, path: string) {
+  const arnById = new Map(apis.map((api) => [String(api.outputs.id), str(api.outputs.arn)]));
+  return (apiId: unknown): { arn: Value<string>; prefix: string } => {
+    const arn = arnById.get(String(apiId));
+    return arn
+      ? { arn, prefix: arn }
+      : { arn: unknown(`${label} ${apiId} is outside the stack`), prefix: `${path}/${apiId}` };
+  };
 }
